@@ -1,0 +1,134 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.js';
+import { AccountService } from './domain/accounts/account-service.js';
+import { PasswordHasher } from './domain/accounts/password-hasher.js';
+import { IceServerIssuer } from './domain/calls/ice-server-issuer.js';
+import { type Clock, systemClock } from './domain/clock.js';
+import { ConversationService } from './domain/conversations/conversation-service.js';
+import { PresenceService } from './domain/presence/presence-service.js';
+import { QueueService } from './domain/support/queue-service.js';
+import { createHttpApp } from './http/http-app.js';
+import type { Logger } from './logger.js';
+import { healthRouter } from './ops/health-router.js';
+import { eventRateLimit } from './realtime/event-rate-limit.js';
+import { SocketNotifier } from './realtime/socket-notifier.js';
+import { createSocketServer, serveEvents } from './realtime/socket-server.js';
+import type { IoServer } from './realtime/socket-types.js';
+import { AccountRepository } from './storage/account-repository.js';
+import { ConversationRepository } from './storage/conversation-repository.js';
+import { type Db, migrateToLatest, openDatabase } from './storage/database.js';
+
+export interface App {
+  readonly server: http.Server;
+  readonly io: IoServer;
+  readonly db: Db;
+  readonly accounts: AccountService;
+  /** Starts listening; resolves with the bound address (port 0 picks a free one). */
+  listen(port: number, host?: string): Promise<AddressInfo>;
+  /** Graceful and idempotent: stop accepting, disconnect sockets, finish requests, close storage. */
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  logger: Logger;
+  clock?: Clock;
+  /** How long a disconnected device still counts for presence. */
+  presenceGraceMs?: number;
+}
+
+const SESSION_SWEEP_MS = 60 * 60 * 1000;
+
+/** Builds the whole server from its configuration: storage, domain, HTTP and realtime. */
+export async function createApp(config: Config, options: AppOptions): Promise<App> {
+  const { logger } = options;
+  const clock = options.clock ?? systemClock;
+
+  const db = openDatabase(config.database);
+  await migrateToLatest(db, config.database.kind);
+  const accountStore = new AccountRepository(db);
+  const conversationStore = new ConversationRepository(db);
+
+  const server = http.createServer();
+  const io = createSocketServer(server, config.allowedOrigins);
+  const notifier = new SocketNotifier(io);
+  const reportError = (err: unknown) => logger.error({ err }, 'background task failed');
+
+  const accounts = new AccountService({
+    store: accountStore,
+    hasher: new PasswordHasher(),
+    clock,
+    onSessionRevoked: (sessionId) => notifier.sessionRevoked(sessionId),
+    sessionTtlMs: config.sessionTtlMs,
+  });
+  const queue = new QueueService({ store: conversationStore, notifier, clock, reportError });
+  const conversations = new ConversationService({
+    store: conversationStore,
+    notifier,
+    clock,
+    onQueueChanged: () => queue.publish(),
+  });
+  const presence = new PresenceService({ store: conversationStore, notifier, graceMs: options.presenceGraceMs ?? 5000 });
+  const iceServers = new IceServerIssuer(config.ice, clock);
+  if (!iceServers.configured) {
+    logger.warn('no STUN or TURN server configured: calls will only connect between peers on the same network');
+  }
+
+  let shuttingDown = false;
+  const httpApp = createHttpApp({
+    logger,
+    accounts,
+    conversations,
+    queue,
+    iceServers,
+    ops: healthRouter({ db, isShuttingDown: () => shuttingDown }),
+    allowedOrigins: config.allowedOrigins,
+    cookieSecure: config.cookieSecure,
+    trustProxy: config.trustProxy,
+    webDist: config.webDist,
+  });
+  server.on('request', httpApp);
+  serveEvents(io, {
+    logger,
+    accounts,
+    conversations,
+    queue,
+    presence,
+    guard: eventRateLimit({ points: 50, perSeconds: 1 }),
+  });
+
+  const sweep = setInterval(() => {
+    accountStore.deleteExpiredSessions(clock.now().toISOString()).catch(reportError);
+  }, SESSION_SWEEP_MS);
+  sweep.unref();
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      shuttingDown = true;
+      clearInterval(sweep);
+      presence.close();
+      // io.close() disconnects every socket (clients reconnect elsewhere) and closes the HTTP server,
+      // which waits for in-flight requests; idle keep-alive connections are dropped so it can finish.
+      const closed = new Promise<void>((resolve) => io.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+      await db.destroy();
+    })());
+
+  return {
+    server,
+    io,
+    db,
+    accounts,
+    close,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve(server.address() as AddressInfo);
+        });
+      }),
+  };
+}

@@ -1,0 +1,86 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const list = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.url().optional(),
+  ALLOWED_ORIGINS: list,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 30),
+  COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  TRUST_PROXY: z.string().default('loopback'),
+  WEB_DIST: z.string().optional(),
+  STUN_URLS: list,
+  TURN_URLS: list,
+  TURN_SECRET: z.string().min(16).optional(),
+  TURN_TTL: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+});
+
+export type DatabaseConfig =
+  | { readonly kind: 'sqlite'; readonly file: string }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly database: DatabaseConfig;
+  /** Browser origins allowed besides the server's own (same-origin requests are always allowed). */
+  readonly allowedOrigins: readonly string[];
+  readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  readonly sessionTtlMs: number;
+  readonly cookieSecure: boolean;
+  readonly trustProxy: string;
+  /** Folder of the built Angular app, or null to serve the API only. */
+  readonly webDist: string | null;
+  readonly ice: {
+    readonly stunUrls: readonly string[];
+    readonly turnUrls: readonly string[];
+    readonly turnSecret: string | null;
+    readonly turnTtlSeconds: number;
+  };
+  readonly shutdownTimeoutMs: number;
+}
+
+const defaultWebDist = fileURLToPath(new URL('../../web/dist/web/browser', import.meta.url));
+
+/** Reads the environment once into a frozen Config; throws with every problem listed when it is invalid. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'sqlite', file: path.join(dataDir, 'support.sqlite') },
+    allowedOrigins: Object.freeze(e.ALLOWED_ORIGINS),
+    logLevel: e.LOG_LEVEL,
+    sessionTtlMs: e.SESSION_TTL_HOURS * 3600 * 1000,
+    cookieSecure: e.COOKIE_SECURE,
+    trustProxy: e.TRUST_PROXY,
+    webDist: e.WEB_DIST === '' ? null : path.resolve(e.WEB_DIST ?? defaultWebDist),
+    ice: Object.freeze({
+      stunUrls: Object.freeze(e.STUN_URLS),
+      turnUrls: Object.freeze(e.TURN_URLS),
+      turnSecret: e.TURN_SECRET ?? null,
+      turnTtlSeconds: e.TURN_TTL,
+    }),
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  } satisfies Config);
+}

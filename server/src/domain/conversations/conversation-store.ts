@@ -1,0 +1,48 @@
+import type { Conversation, ConversationSummary, Message, MessageKind, QueueEntry, Topic } from '@ycyw/protocol';
+
+export interface NewConversation {
+  id: string;
+  customerId: string;
+  subject: string;
+  topic: Topic;
+  createdAt: string;
+}
+
+export interface NewMessage {
+  conversationId: string;
+  senderId: string;
+  clientMessageId: string;
+  kind: MessageKind;
+  body: string;
+  createdAt: string;
+}
+
+export interface MessagePageQuery {
+  before?: number;
+  after?: number;
+  limit: number;
+}
+
+/** Persistence the conversation and support services need. */
+export interface ConversationStore {
+  insertConversation(conversation: NewConversation): Promise<void>;
+  findConversation(id: string): Promise<Conversation | undefined>;
+  listConversationsOf(userId: string): Promise<ConversationSummary[]>;
+  /**
+   * Persists a message unless this sender already sent one with the same clientMessageId in this
+   * conversation, in which case that first message comes back with `created: false`.
+   */
+  insertMessageOnce(message: NewMessage): Promise<{ message: Message; created: boolean }>;
+  pageMessages(conversationId: string, query: MessagePageQuery): Promise<{ messages: Message[]; hasMore: boolean }>;
+  /** Moves a member's read marker forward (never back); returns the marker now stored. */
+  advanceReadMarker(conversationId: string, userId: string, messageId: number): Promise<number | null>;
+  /** Waiting conversations, oldest first. */
+  waitingQueue(): Promise<QueueEntry[]>;
+  /**
+   * Makes a waiting conversation active with the agent as a member, atomically: when several agents
+   * try at once, exactly one gets true.
+   */
+  takeWaiting(conversationId: string, agentId: string, now: string): Promise<boolean>;
+  /** Everyone who shares at least one conversation with the user. */
+  contactsOf(userId: string): Promise<string[]>;
+}

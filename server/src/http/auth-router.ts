@@ -1,0 +1,43 @@
+import { Router } from 'express';
+import { type AuthResponse, loginBodySchema, type MeResponse, registerBodySchema } from '@ycyw/protocol';
+import type { AccountService, IssuedSession } from '../domain/accounts/account-service.js';
+import { parseInput } from '../parse-input.js';
+import { requireSession, sessionOf } from './authenticate.js';
+import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
+
+export function authRouter(deps: {
+  accounts: AccountService;
+  cookieSecure: boolean;
+  allowedOrigins: readonly string[];
+}): Router {
+  const { accounts, cookieSecure } = deps;
+  const router = Router();
+  const authenticated = requireSession(accounts, deps.allowedOrigins);
+
+  const issued = (session: IssuedSession): AuthResponse => ({ user: session.user, token: session.token });
+
+  router.post('/auth/register', async (req, res) => {
+    const session = await accounts.register(parseInput(registerBodySchema, req.body));
+    setSessionCookie(res, session.token, session.expiresAt, cookieSecure);
+    res.status(201).json(issued(session));
+  });
+
+  router.post('/auth/login', async (req, res) => {
+    const { email, password } = parseInput(loginBodySchema, req.body);
+    const session = await accounts.login(email, password);
+    setSessionCookie(res, session.token, session.expiresAt, cookieSecure);
+    res.json(issued(session));
+  });
+
+  router.post('/auth/logout', authenticated, async (_req, res) => {
+    await accounts.logout(sessionOf(res).sessionId);
+    clearSessionCookie(res, cookieSecure);
+    res.status(204).end();
+  });
+
+  router.get('/me', authenticated, (_req, res) => {
+    res.json({ user: sessionOf(res).user } satisfies MeResponse);
+  });
+
+  return router;
+}

@@ -1,0 +1,74 @@
+import type http from 'node:http';
+import { Server } from 'socket.io';
+import { limits, PROTOCOL_VERSION } from '@ycyw/protocol';
+import type { AccountService } from '../domain/accounts/account-service.js';
+import type { ConversationService } from '../domain/conversations/conversation-service.js';
+import type { PresenceService } from '../domain/presence/presence-service.js';
+import type { QueueService } from '../domain/support/queue-service.js';
+import { originAllowed } from '../http/origin-policy.js';
+import type { Logger } from '../logger.js';
+import { registerChatHandlers } from './chat-handlers.js';
+import type { EventGuard } from './event-handler.js';
+import { handshakeAuth } from './handshake-auth.js';
+import { registerPresenceHandlers } from './presence-handlers.js';
+import { roomFor } from './rooms.js';
+import type { IoServer, IoSocket } from './socket-types.js';
+import { registerSupportHandlers } from './support-handlers.js';
+
+/** The socket.io server, not yet serving events: `serveEvents` wires them once the domain exists. */
+export function createSocketServer(httpServer: http.Server, allowedOrigins: readonly string[]): IoServer {
+  return new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: limits.maxPayloadBytes,
+    // Browsers do not apply CORS to WebSockets, so the Origin check is ours, for every transport.
+    allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, req.headers.host, allowedOrigins)),
+    cors: allowedOrigins.length > 0 ? { origin: [...allowedOrigins], credentials: true } : undefined,
+    connectionStateRecovery: {
+      maxDisconnectionDuration: 2 * 60 * 1000,
+      // A recovered socket must be authenticated again: its session may have been revoked meanwhile.
+      skipMiddlewares: false,
+    },
+  });
+}
+
+export interface RealtimeDeps {
+  logger: Logger;
+  accounts: AccountService;
+  conversations: ConversationService;
+  queue: QueueService;
+  presence: PresenceService;
+  guard: EventGuard;
+}
+
+/** Authenticates every handshake and serves the client events of each connection. */
+export function serveEvents(io: IoServer, deps: RealtimeDeps): void {
+  io.use(handshakeAuth(deps.accounts, deps.logger));
+  io.on('connection', (socket) => {
+    connect(socket, deps).catch((err: unknown) => {
+      deps.logger.error({ err, socketId: socket.id }, 'connection setup failed');
+      socket.disconnect(true);
+    });
+  });
+}
+
+async function connect(socket: IoSocket, deps: RealtimeDeps): Promise<void> {
+  const { user, sessionId, deviceId } = socket.data;
+  const logger = deps.logger.child({ userId: user.id, socketId: socket.id, deviceId });
+  const handlerDeps = { ...deps, logger };
+  logger.info({ recovered: socket.recovered, transport: socket.conn.transport.name }, 'socket connected');
+  socket.on('disconnect', (reason) => logger.info({ reason }, 'socket disconnected'));
+
+  // Handlers first, synchronously: a client may emit as soon as it is connected.
+  registerChatHandlers(socket, handlerDeps);
+  registerPresenceHandlers(socket, handlerDeps);
+  if (user.role === 'agent') registerSupportHandlers(socket, handlerDeps);
+
+  const rooms = [roomFor.user(user.id), roomFor.session(sessionId)];
+  if (user.role === 'agent') rooms.push(roomFor.agents());
+  await socket.join(rooms);
+
+  socket.emit('session:ready', { deviceId, user, protocolVersion: PROTOCOL_VERSION });
+  await deps.presence.deviceStatus(user, deviceId, 'online');
+  for (const event of await deps.presence.contactsPresence(user)) socket.emit('presence', event);
+  if (user.role === 'agent') socket.emit('queue:updated', { queue: await deps.queue.queue() });
+}

@@ -1,0 +1,15 @@
+import type { QueueService } from '../domain/support/queue-service.js';
+import type { Logger } from '../logger.js';
+import type { EventGuard } from './event-handler.js';
+import { onEvent } from './event-handler.js';
+import type { IoSocket } from './socket-types.js';
+
+/** queue:take. (Transfer, invite and resolve come with the support desk.) */
+export function registerSupportHandlers(
+  socket: IoSocket,
+  deps: { queue: QueueService; logger: Logger; guard: EventGuard },
+): void {
+  onEvent(socket, deps, 'queue:take', async ({ conversationId }) => ({
+    conversation: await deps.queue.take(socket.data.user, conversationId),
+  }));
+}

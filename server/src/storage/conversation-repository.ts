@@ -1,0 +1,256 @@
+import type { Conversation, ConversationSummary, Member, Message, QueueEntry } from '@ycyw/protocol';
+import type {
+  ConversationStore,
+  MessagePageQuery,
+  NewConversation,
+  NewMessage,
+} from '../domain/conversations/conversation-store.js';
+import type { Db } from './database.js';
+import type { ConversationRow, MessageRow } from './schema.js';
+
+type MessageWithSender = MessageRow & { sender_name: string };
+
+function toMessage(row: MessageWithSender): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    senderId: row.sender_id,
+    senderName: row.sender_name,
+    clientMessageId: row.client_message_id,
+    kind: row.kind,
+    body: row.body,
+    createdAt: row.created_at,
+  };
+}
+
+function toConversation(row: ConversationRow, members: Member[]): Conversation {
+  return {
+    id: row.id,
+    subject: row.subject,
+    topic: row.topic,
+    status: row.status,
+    members,
+    createdAt: row.created_at,
+    lastMessageId: row.last_message_id,
+  };
+}
+
+export class ConversationRepository implements ConversationStore {
+  readonly #db: Db;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  async insertConversation(c: NewConversation): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('conversations')
+        .values({
+          id: c.id,
+          customer_id: c.customerId,
+          subject: c.subject,
+          topic: c.topic,
+          status: 'waiting',
+          created_at: c.createdAt,
+          updated_at: c.createdAt,
+          last_message_id: null,
+        })
+        .execute();
+      await trx
+        .insertInto('conversation_members')
+        .values({ conversation_id: c.id, user_id: c.customerId, joined_at: c.createdAt, last_read_message_id: null })
+        .execute();
+    });
+  }
+
+  async findConversation(id: string): Promise<Conversation | undefined> {
+    const row = await this.#db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    const members = await this.#membersOf([id]);
+    return toConversation(row, members.get(id) ?? []);
+  }
+
+  async listConversationsOf(userId: string): Promise<ConversationSummary[]> {
+    const rows = await this.#db
+      .selectFrom('conversations as c')
+      .innerJoin('conversation_members as me', (join) =>
+        join.onRef('me.conversation_id', '=', 'c.id').on('me.user_id', '=', userId),
+      )
+      .selectAll('c')
+      .select((eb) =>
+        eb
+          .selectFrom('messages as m')
+          .select((count) => count.fn.countAll<number>().as('n'))
+          .whereRef('m.conversation_id', '=', 'c.id')
+          .where('m.sender_id', '<>', userId)
+          .where((w) => w('m.id', '>', w.fn.coalesce('me.last_read_message_id', w.lit(0))))
+          .as('unread_count'),
+      )
+      .orderBy('c.updated_at', 'desc')
+      .orderBy('c.id')
+      .execute();
+    const members = await this.#membersOf(rows.map((r) => r.id));
+    return rows.map((row) => ({
+      ...toConversation(row, members.get(row.id) ?? []),
+      unreadCount: Number(row.unread_count ?? 0),
+    }));
+  }
+
+  async insertMessageOnce(m: NewMessage): Promise<{ message: Message; created: boolean }> {
+    return this.#db.transaction().execute(async (trx) => {
+      // Lock the conversation row first: messages of one conversation are then inserted one at a time,
+      // so ids become visible in increasing order and a catch-up with `after=` can never skip one that
+      // commits late. (On SQLite the write transaction already serializes everything.)
+      await trx
+        .updateTable('conversations')
+        .set((eb) => ({ last_message_id: eb.ref('last_message_id') }))
+        .where('id', '=', m.conversationId)
+        .execute();
+
+      const existing = await trx
+        .selectFrom('messages')
+        .innerJoin('users', 'users.id', 'messages.sender_id')
+        .selectAll('messages')
+        .select('users.display_name as sender_name')
+        .where('messages.conversation_id', '=', m.conversationId)
+        .where('messages.sender_id', '=', m.senderId)
+        .where('messages.client_message_id', '=', m.clientMessageId)
+        .executeTakeFirst();
+      if (existing) return { message: toMessage(existing), created: false };
+
+      const inserted = await trx
+        .insertInto('messages')
+        .values({
+          conversation_id: m.conversationId,
+          sender_id: m.senderId,
+          client_message_id: m.clientMessageId,
+          kind: m.kind,
+          body: m.body,
+          created_at: m.createdAt,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await trx
+        .updateTable('conversations')
+        .set({ last_message_id: inserted.id, updated_at: m.createdAt })
+        .where('id', '=', m.conversationId)
+        .execute();
+      const sender = await trx
+        .selectFrom('users')
+        .select('display_name')
+        .where('id', '=', m.senderId)
+        .executeTakeFirstOrThrow();
+      return { message: toMessage({ ...inserted, sender_name: sender.display_name }), created: true };
+    });
+  }
+
+  async pageMessages(conversationId: string, query: MessagePageQuery) {
+    const ascending = query.after !== undefined;
+    let select = this.#db
+      .selectFrom('messages')
+      .innerJoin('users', 'users.id', 'messages.sender_id')
+      .selectAll('messages')
+      .select('users.display_name as sender_name')
+      .where('messages.conversation_id', '=', conversationId)
+      .orderBy('messages.id', ascending ? 'asc' : 'desc')
+      // One extra row tells whether there is more in this direction.
+      .limit(query.limit + 1);
+    if (query.after !== undefined) select = select.where('messages.id', '>', query.after);
+    if (query.before !== undefined) select = select.where('messages.id', '<', query.before);
+    const rows = await select.execute();
+    const hasMore = rows.length > query.limit;
+    const page = rows.slice(0, query.limit).map(toMessage);
+    return { messages: ascending ? page : page.reverse(), hasMore };
+  }
+
+  async advanceReadMarker(conversationId: string, userId: string, messageId: number): Promise<number | null> {
+    await this.#db
+      .updateTable('conversation_members')
+      .set({ last_read_message_id: messageId })
+      .where('conversation_id', '=', conversationId)
+      .where('user_id', '=', userId)
+      .where((eb) => eb.or([eb('last_read_message_id', 'is', null), eb('last_read_message_id', '<', messageId)]))
+      .execute();
+    const row = await this.#db
+      .selectFrom('conversation_members')
+      .select('last_read_message_id')
+      .where('conversation_id', '=', conversationId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row?.last_read_message_id ?? null;
+  }
+
+  async waitingQueue(): Promise<QueueEntry[]> {
+    const rows = await this.#db
+      .selectFrom('conversations as c')
+      .innerJoin('users as u', 'u.id', 'c.customer_id')
+      .select(['c.id', 'c.subject', 'c.topic', 'c.created_at', 'u.id as customer_id', 'u.display_name'])
+      .where('c.status', '=', 'waiting')
+      .orderBy('c.created_at')
+      .orderBy('c.id')
+      .execute();
+    return rows.map((row, index) => ({
+      conversationId: row.id,
+      subject: row.subject,
+      topic: row.topic,
+      customer: { userId: row.customer_id, displayName: row.display_name },
+      createdAt: row.created_at,
+      position: index + 1,
+    }));
+  }
+
+  async takeWaiting(conversationId: string, agentId: string, now: string): Promise<boolean> {
+    return this.#db.transaction().execute(async (trx) => {
+      // The status guard makes this a compare-and-set: of two racing agents, one updates no row.
+      const result = await trx
+        .updateTable('conversations')
+        .set({ status: 'active', updated_at: now })
+        .where('id', '=', conversationId)
+        .where('status', '=', 'waiting')
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return false;
+      await trx
+        .insertInto('conversation_members')
+        .values({ conversation_id: conversationId, user_id: agentId, joined_at: now, last_read_message_id: null })
+        .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doNothing())
+        .execute();
+      return true;
+    });
+  }
+
+  async contactsOf(userId: string): Promise<string[]> {
+    const rows = await this.#db
+      .selectFrom('conversation_members as mine')
+      .innerJoin('conversation_members as other', 'other.conversation_id', 'mine.conversation_id')
+      .select('other.user_id')
+      .distinct()
+      .where('mine.user_id', '=', userId)
+      .where('other.user_id', '<>', userId)
+      .execute();
+    return rows.map((r) => r.user_id);
+  }
+
+  async #membersOf(conversationIds: string[]): Promise<Map<string, Member[]>> {
+    const byConversation = new Map<string, Member[]>();
+    if (conversationIds.length === 0) return byConversation;
+    const rows = await this.#db
+      .selectFrom('conversation_members as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select(['m.conversation_id', 'm.user_id', 'm.last_read_message_id', 'u.display_name', 'u.role'])
+      .where('m.conversation_id', 'in', conversationIds)
+      .orderBy('m.joined_at')
+      .execute();
+    for (const row of rows) {
+      const list = byConversation.get(row.conversation_id) ?? [];
+      list.push({
+        userId: row.user_id,
+        displayName: row.display_name,
+        role: row.role,
+        lastReadMessageId: row.last_read_message_id,
+      });
+      byConversation.set(row.conversation_id, list);
+    }
+    return byConversation;
+  }
+}

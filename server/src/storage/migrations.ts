@@ -1,0 +1,75 @@
+import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import type { DatabaseDialect } from './database.js';
+
+/** Migrations in code, so the built server carries them; names sort in the order they run. */
+export function migrationProvider(dialect: DatabaseDialect): MigrationProvider {
+  const migrations: Record<string, Migration> = {
+    '0001_accounts_and_chat': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('users')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('email', 'text', (c) => c.notNull().unique())
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('display_name', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('customer', 'agent')`))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('sessions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('sessions_user_idx').on('sessions').column('user_id').execute();
+
+        await db.schema
+          .createTable('conversations')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('customer_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('subject', 'text', (c) => c.notNull())
+          .addColumn('topic', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('waiting', 'active', 'resolved')`))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('last_message_id', 'bigint')
+          .execute();
+        await db.schema
+          .createIndex('conversations_status_idx')
+          .on('conversations')
+          .columns(['status', 'created_at'])
+          .execute();
+
+        await db.schema
+          .createTable('conversation_members')
+          .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('joined_at', 'text', (c) => c.notNull())
+          .addColumn('last_read_message_id', 'bigint')
+          .addPrimaryKeyConstraint('conversation_members_pk', ['conversation_id', 'user_id'])
+          .execute();
+        await db.schema.createIndex('conversation_members_user_idx').on('conversation_members').column('user_id').execute();
+
+        await db.schema
+          .createTable('messages')
+          // SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL wants an identity column.
+          .addColumn('id', dialect === 'sqlite' ? 'integer' : 'bigint', (c) =>
+            dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey().generatedByDefaultAsIdentity(),
+          )
+          .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
+          .addColumn('sender_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('client_message_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('messages_idempotency_uq', ['conversation_id', 'sender_id', 'client_message_id'])
+          .execute();
+        await db.schema.createIndex('messages_conversation_idx').on('messages').columns(['conversation_id', 'id']).execute();
+      },
+    },
+  };
+  return { getMigrations: async () => migrations };
+}
