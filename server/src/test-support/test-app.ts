@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { pino } from 'pino';
+import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
+import type {
+  AuthResponse,
+  ClientToServerEvents,
+  RegisterBody,
+  ServerToClientEvents,
+  SessionReadyEvent,
+} from '@ycyw/protocol';
+import { type App, createApp } from '../app.js';
+import { loadConfig } from '../config.js';
+import { createTestDatabase, type TestDatabase, type TestDialect } from './test-databases.js';
+
+export type TestSocket = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface TestUser extends AuthResponse {
+  password: string;
+}
+
+/** A real server on a free port, with a fresh database, and helpers to drive it as clients would. */
+export class TestServer {
+  readonly #sockets = new Set<TestSocket>();
+
+  private constructor(
+    readonly app: App,
+    readonly baseUrl: string,
+    readonly database: TestDatabase,
+  ) {}
+
+  static async start(dialect: TestDialect, env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
+    const database = await createTestDatabase(dialect);
+    const config = { ...loadConfig({ WEB_DIST: '', ...env }), database: database.config };
+    const app = await createApp(config, { logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), presenceGraceMs: 100 });
+    const address = await app.listen(0, '127.0.0.1');
+    return new TestServer(app, `http://127.0.0.1:${address.port}`, database);
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.#sockets) socket.disconnect();
+    await this.app.close();
+    await this.database.drop();
+  }
+
+  /** A JSON request to the API; `token` adds the Bearer header. */
+  async request(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.body !== undefined) headers['content-type'] ??= 'application/json';
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as any) : undefined };
+  }
+
+  /** Registers a customer with a unique email. */
+  async registerCustomer(displayName = 'Customer'): Promise<TestUser> {
+    const input: RegisterBody = { email: `${randomUUID()}@example.test`, password: 'correct horse battery', displayName };
+    const response = await this.request('POST', '/api/auth/register', { body: input });
+    if (response.status !== 201) throw new Error(`register failed: ${JSON.stringify(response.body)}`);
+    return { ...(response.body as AuthResponse), password: input.password };
+  }
+
+  /** Creates an agent as the operator's CLI does, then logs in. */
+  async createAgent(displayName = 'Agent'): Promise<TestUser> {
+    const input: RegisterBody = { email: `${randomUUID()}@agents.test`, password: 'agent password 1', displayName };
+    await this.app.accounts.createUser(input, 'agent');
+    const response = await this.request('POST', '/api/auth/login', { body: { email: input.email, password: input.password } });
+    return { ...(response.body as AuthResponse), password: input.password };
+  }
+
+  /** Opens a support request as this customer. */
+  async openConversation(user: TestUser, subject = 'Flat tyre', topic = 'vehicle') {
+    const response = await this.request('POST', '/api/conversations', { token: user.token, body: { subject, topic } });
+    if (response.status !== 201) throw new Error(`open failed: ${JSON.stringify(response.body)}`);
+    return response.body.conversation as import('@ycyw/protocol').Conversation;
+  }
+
+  /** A connected socket.io client (one device) for this user; resolves once the server said session:ready. */
+  async connect(user: { token: string }, options: { extraHeaders?: Record<string, string> } = {}) {
+    const socket: TestSocket = connectClient(this.baseUrl, {
+      auth: { token: user.token },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      extraHeaders: options.extraHeaders,
+    });
+    this.#sockets.add(socket);
+    const ready = await new Promise<SessionReadyEvent>((resolve, reject) => {
+      socket.once('session:ready', resolve);
+      socket.once('connect_error', reject);
+    });
+    return Object.assign(socket, { deviceId: ready.deviceId });
+  }
+
+  /** A socket that is expected to be refused; resolves with the connect_error message. */
+  async connectError(auth: Record<string, unknown>, extraHeaders?: Record<string, string>): Promise<string> {
+    const socket: TestSocket = connectClient(this.baseUrl, {
+      auth,
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      extraHeaders,
+    });
+    this.#sockets.add(socket);
+    return new Promise((resolve, reject) => {
+      socket.once('connect_error', (error) => resolve(error.message));
+      socket.once('connect', () => reject(new Error('connected, but should have been refused')));
+    });
+  }
+}
+
+/** Resolves with the next `event` on the socket, or rejects after `ms`. */
+export function nextEvent<E extends keyof ServerToClientEvents>(
+  socket: TestSocket,
+  event: E,
+  ms = 3000,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${ms} ms`)), ms);
+    socket.once(event, ((payload: Parameters<ServerToClientEvents[E]>[0]) => {
+      clearTimeout(timer);
+      resolve(payload);
+    }) as never);
+  });
+}
+
+/** Collects every `event` the socket receives from now on. */
+export function collect<E extends keyof ServerToClientEvents>(socket: TestSocket, event: E) {
+  const received: Parameters<ServerToClientEvents[E]>[0][] = [];
+  socket.on(event, ((payload: Parameters<ServerToClientEvents[E]>[0]) => received.push(payload)) as never);
+  return received;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
