@@ -119,4 +119,3 @@ export const callSchema = z.object({
 });
 export type Call = z.infer<typeof callSchema>;
 
-export const fieldLimits = limits;
