@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Every error code the API can return, over HTTP and in socket acknowledgements alike. */
 export const errorCodes = [

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApiError } from './errors.js';
 import { limits } from './limits.js';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Version of this contract; bumped on any change a third-party client must know about. */
 export const PROTOCOL_VERSION = '1.0.0';
