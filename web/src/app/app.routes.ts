@@ -1,3 +1,46 @@
-import { Routes } from '@angular/router';
+import type { Routes } from '@angular/router';
+import { homeGuard } from './core/home-guard';
+import { roleGuard } from './core/role-guard';
+import { signedInGuard } from './core/signed-in-guard';
+import { signedOutGuard } from './core/signed-out-guard';
 
-export const routes: Routes = [];
+export const routes: Routes = [
+  { path: '', pathMatch: 'full', canActivate: [homeGuard], children: [] },
+  {
+    path: 'login',
+    title: 'Log in · Live Support',
+    canActivate: [signedOutGuard],
+    loadComponent: () => import('./auth/login-page').then((m) => m.LoginPage),
+  },
+  {
+    path: 'register',
+    title: 'Create an account · Live Support',
+    canActivate: [signedOutGuard],
+    loadComponent: () => import('./auth/register-page').then((m) => m.RegisterPage),
+  },
+  {
+    path: 'conversations',
+    title: 'Conversations · Live Support',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./chat/conversation-list').then((m) => m.ConversationList),
+  },
+  {
+    path: 'conversations/new',
+    title: 'New support request · Live Support',
+    canActivate: [roleGuard('customer')],
+    loadComponent: () => import('./support/new-request-form').then((m) => m.NewRequestForm),
+  },
+  {
+    path: 'conversations/:id',
+    title: 'Conversation · Live Support',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./chat/conversation-view').then((m) => m.ConversationView),
+  },
+  {
+    path: 'queue',
+    title: 'Waiting customers · Live Support',
+    canActivate: [roleGuard('agent')],
+    loadComponent: () => import('./support/agent-queue').then((m) => m.AgentQueue),
+  },
+  { path: '**', redirectTo: '' },
+];

@@ -1,0 +1,21 @@
+/** UI text of the login and registration pages. */
+export const authStrings = {
+  loginTitle: 'Log in to Live Support',
+  loginIntro: 'Chat with our customer service in real time.',
+  registerTitle: 'Create your account',
+  registerIntro: 'One account for all your requests to Your Car Your Way.',
+  emailLabel: 'Email',
+  passwordLabel: 'Password',
+  displayNameLabel: 'Display name',
+  passwordHint: (min: number) => `At least ${min} characters.`,
+  logIn: 'Log in',
+  createAccount: 'Create account',
+  noAccount: 'No account yet?',
+  toRegister: 'Register',
+  haveAccount: 'Already registered?',
+  toLogin: 'Sign in',
+  emailRequired: 'Please enter a valid email address.',
+  passwordRequired: 'Please enter your password.',
+  passwordTooShort: (min: number) => `Your password needs at least ${min} characters.`,
+  displayNameRequired: 'Please tell us how agents should call you.',
+} as const;

@@ -1,0 +1,86 @@
+import { DatePipe } from '@angular/common';
+import {
+  afterRenderEffect,
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  type ElementRef,
+  inject,
+  input,
+  untracked,
+  viewChild,
+} from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { AuthService } from '../core/auth-service';
+import { FormError } from '../core/form-error';
+import { PresenceService } from '../core/presence-service';
+import { supportStrings } from '../support/support.strings';
+import { chatStrings } from './chat.strings';
+import { ConversationRoom } from './conversation-room';
+import { MessageComposer } from './message-composer';
+import { PresenceDot } from './presence-dot';
+
+/** How close to the bottom (px) still counts as "following the conversation". */
+const followThreshold = 80;
+
+/** The page of one conversation: its members, the message list and the composer. */
+@Component({
+  selector: 'app-conversation-view',
+  imports: [DatePipe, RouterLink, FormError, MessageComposer, PresenceDot],
+  providers: [ConversationRoom],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './conversation-view.html',
+  styleUrl: './conversation-view.css',
+})
+export class ConversationView {
+  /** From the route, `/conversations/:id`. */
+  readonly id = input.required<string>();
+
+  protected readonly room = inject(ConversationRoom);
+  protected readonly presence = inject(PresenceService);
+  protected readonly strings = chatStrings;
+  protected readonly topicLabels = supportStrings.topics;
+  protected readonly roleLabels = supportStrings.roles;
+  readonly #auth = inject(AuthService);
+  protected readonly myId = computed(() => this.#auth.user()?.id ?? null);
+  protected readonly others = computed(
+    () => this.room.conversation()?.members.filter((member) => member.userId !== this.myId()) ?? [],
+  );
+  protected readonly awaitingAgent = computed(
+    () => this.room.conversation()?.status === 'waiting' && this.#auth.user()?.role === 'customer',
+  );
+
+  // Signal queries cannot be #private (Angular reads them from outside the class).
+  private readonly timeline = viewChild.required<ElementRef<HTMLElement>>('timeline');
+  #following = true;
+
+  constructor() {
+    // The same page instance serves another conversation when only the id in the URL changes.
+    effect(() => {
+      const id = this.id();
+      untracked(() => {
+        this.#following = true;
+        void this.room.open(id);
+      });
+    });
+    // Keeps the newest message in view while the person is reading the end of the conversation.
+    afterRenderEffect(() => {
+      this.room.messages();
+      this.room.pending();
+      this.room.typingNames();
+      const timeline = this.timeline().nativeElement;
+      if (this.#following) timeline.scrollTop = timeline.scrollHeight;
+    });
+  }
+
+  protected trackScroll(): void {
+    const timeline = this.timeline().nativeElement;
+    this.#following = timeline.scrollHeight - timeline.scrollTop - timeline.clientHeight < followThreshold;
+  }
+
+  protected send(body: string): void {
+    this.#following = true;
+    this.room.send(body);
+  }
+}
