@@ -35,5 +35,5 @@ export const supportStrings = {
     if (minutes < 60) return `waiting for ${minutes} min`;
     return `waiting for ${Math.floor(minutes / 60)} h ${minutes % 60} min`;
   },
-  positionLabel: (position: number) => `Number ${position} in the queue`,
+  positionLabel: (position: number) => `Number ${position} in the queue:`,
 } as const;
