@@ -1,4 +1,5 @@
 import type { Routes } from '@angular/router';
+import { coreStrings } from './core/core.strings';
 import { homeGuard } from './core/home-guard';
 import { roleGuard } from './core/role-guard';
 import { signedInGuard } from './core/signed-in-guard';
@@ -8,37 +9,37 @@ export const routes: Routes = [
   { path: '', pathMatch: 'full', canActivate: [homeGuard], children: [] },
   {
     path: 'login',
-    title: 'Log in · Live Support',
+    title: coreStrings.pageTitles.login,
     canActivate: [signedOutGuard],
     loadComponent: () => import('./auth/login-page').then((m) => m.LoginPage),
   },
   {
     path: 'register',
-    title: 'Create an account · Live Support',
+    title: coreStrings.pageTitles.register,
     canActivate: [signedOutGuard],
     loadComponent: () => import('./auth/register-page').then((m) => m.RegisterPage),
   },
   {
     path: 'conversations',
-    title: 'Conversations · Live Support',
+    title: coreStrings.pageTitles.conversations,
     canActivate: [signedInGuard],
     loadComponent: () => import('./chat/conversation-list').then((m) => m.ConversationList),
   },
   {
     path: 'conversations/new',
-    title: 'New support request · Live Support',
+    title: coreStrings.pageTitles.newRequest,
     canActivate: [roleGuard('customer')],
     loadComponent: () => import('./support/new-request-form').then((m) => m.NewRequestForm),
   },
   {
     path: 'conversations/:id',
-    title: 'Conversation · Live Support',
+    title: coreStrings.pageTitles.conversation,
     canActivate: [signedInGuard],
     loadComponent: () => import('./chat/conversation-view').then((m) => m.ConversationView),
   },
   {
     path: 'queue',
-    title: 'Waiting customers · Live Support',
+    title: coreStrings.pageTitles.queue,
     canActivate: [roleGuard('agent')],
     loadComponent: () => import('./support/agent-queue').then((m) => m.AgentQueue),
   },

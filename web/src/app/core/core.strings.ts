@@ -10,6 +10,14 @@ export const coreStrings = {
   logOut: 'Log out',
   signedInAs: (name: string) => `Signed in as ${name}`,
   reconnecting: 'Reconnecting…',
+  pageTitles: {
+    login: 'Log in · Live Support',
+    register: 'Create an account · Live Support',
+    conversations: 'Conversations · Live Support',
+    newRequest: 'New support request · Live Support',
+    conversation: 'Conversation · Live Support',
+    queue: 'Waiting customers · Live Support',
+  },
   errors: {
     invalid_payload: 'Please check the form: something is not valid.',
     unauthorized: 'Your session has ended. Please log in again.',
