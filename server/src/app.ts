@@ -49,7 +49,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const accountStore = new AccountRepository(db);
   const conversationStore = new ConversationRepository(db);
 
-  const server = http.createServer();
+  // The Express app is built once the domain exists, but must be the server's own request listener
+  // before socket.io attaches: socket.io then routes /socket.io/ to itself and everything else to it.
+  let httpApp: http.RequestListener = (_req, res) => res.writeHead(503).end();
+  const server = http.createServer((req, res) => httpApp(req, res));
   const io = createSocketServer(server, config.allowedOrigins);
   const notifier = new SocketNotifier(io);
   const reportError = (err: unknown) => logger.error({ err }, 'background task failed');
@@ -61,21 +64,27 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     onSessionRevoked: (sessionId) => notifier.sessionRevoked(sessionId),
     sessionTtlMs: config.sessionTtlMs,
   });
-  const queue = new QueueService({ store: conversationStore, notifier, clock, reportError });
+  const presence = new PresenceService({ store: conversationStore, notifier, graceMs: options.presenceGraceMs ?? 5000 });
+  const queue = new QueueService({
+    store: conversationStore,
+    notifier,
+    clock,
+    reportError,
+    onMembersChanged: (conversation) => presence.introduce(conversation.members.map((m) => m.userId)),
+  });
   const conversations = new ConversationService({
     store: conversationStore,
     notifier,
     clock,
     onQueueChanged: () => queue.publish(),
   });
-  const presence = new PresenceService({ store: conversationStore, notifier, graceMs: options.presenceGraceMs ?? 5000 });
   const iceServers = new IceServerIssuer(config.ice, clock);
   if (!iceServers.configured) {
     logger.warn('no STUN or TURN server configured: calls will only connect between peers on the same network');
   }
 
   let shuttingDown = false;
-  const httpApp = createHttpApp({
+  httpApp = createHttpApp({
     logger,
     accounts,
     conversations,
@@ -87,7 +96,6 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     trustProxy: config.trustProxy,
     webDist: config.webDist,
   });
-  server.on('request', httpApp);
   serveEvents(io, {
     logger,
     accounts,
@@ -107,12 +115,13 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     (closing ??= (async () => {
       shuttingDown = true;
       clearInterval(sweep);
-      presence.close();
       // io.close() disconnects every socket (clients reconnect elsewhere) and closes the HTTP server,
       // which waits for in-flight requests; idle keep-alive connections are dropped so it can finish.
       const closed = new Promise<void>((resolve) => io.close(() => resolve()));
       server.closeIdleConnections();
       await closed;
+      // Only now: the disconnections above scheduled departures that would query a closed database.
+      presence.close();
       await db.destroy();
     })());
 

@@ -17,7 +17,9 @@ function fromBodyParser(error: unknown): DomainError | undefined {
 
 /** Maps every error to `{error: {code, message}}`; unknown ones are logged and answered as `internal`. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (error, req, res, _next) => {
+  return (error, req, res, next) => {
+    // Too late for an error body: let Express end the response.
+    if (res.headersSent) return next(error);
     const known = error instanceof DomainError ? error : fromBodyParser(error);
     if (!known) logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
     const code = known?.code ?? 'internal';

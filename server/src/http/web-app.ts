@@ -14,7 +14,8 @@ export function webAppRouter(webDist: string): Router | undefined {
     express.static(webDist, {
       index: false,
       setHeaders: (res, file) => {
-        if (/\.[0-9a-z]{8,}\.(js|css)$/i.test(file)) res.set('Cache-Control', 'public, max-age=31536000, immutable');
+        // Angular names built files `name-HASH.js`; their content never changes under that name.
+        if (/-[0-9A-Z]{8}\.(js|css)$/.test(path.basename(file))) res.set('Cache-Control', 'public, max-age=31536000, immutable');
       },
     }),
   );

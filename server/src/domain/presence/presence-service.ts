@@ -50,6 +50,14 @@ export class PresenceService {
     return contacts.map((userId) => ({ userId, status: this.#tracker.statusOf(userId) }));
   }
 
+  /** Tells the members of a conversation each other's status, e.g. when an agent has just joined it. */
+  introduce(memberIds: readonly string[]): void {
+    for (const userId of memberIds) {
+      const others = memberIds.filter((id) => id !== userId);
+      if (others.length > 0) this.#notifier.presenceChanged(userId, this.#tracker.statusOf(userId), others);
+    }
+  }
+
   statusOf(userId: string): PresenceStatus {
     return this.#tracker.statusOf(userId);
   }

@@ -10,6 +10,7 @@ export class QueueService {
   readonly #notifier: Notifier;
   readonly #clock: Clock;
   readonly #reportError: (error: unknown) => void;
+  readonly #onMembersChanged: (conversation: Conversation) => void;
   #publishing: Promise<void> = Promise.resolve();
 
   constructor(deps: {
@@ -17,7 +18,10 @@ export class QueueService {
     notifier: Notifier;
     clock: Clock;
     reportError: (error: unknown) => void;
+    /** Called after someone joined a conversation (presence introduces them to each other). */
+    onMembersChanged: (conversation: Conversation) => void;
   }) {
+    this.#onMembersChanged = deps.onMembersChanged;
     this.#store = deps.store;
     this.#reportError = deps.reportError;
     this.#notifier = deps.notifier;
@@ -43,6 +47,7 @@ export class QueueService {
     if (!conversation) throw new DomainError('not_found', 'No such conversation');
     if (!taken) throw new DomainError('conflict', 'This conversation is no longer waiting');
     this.#notifier.conversationUpdated(conversation);
+    this.#onMembersChanged(conversation);
     this.publish();
     return conversation;
   }
