@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import {
+  conversationRefSchema,
   type ConversationResponse,
   type ConversationsResponse,
   createConversationBodySchema,
@@ -9,6 +10,9 @@ import {
 import type { ConversationService } from '../domain/conversations/conversation-service.js';
 import { parseInput } from '../parse-input.js';
 import { sessionOf } from './authenticate.js';
+
+/** The `:id` of a path, checked like the conversationId of a socket payload. */
+const conversationIdOf = (id: string) => parseInput(conversationRefSchema, { conversationId: id }).conversationId;
 
 /** /api/conversations: the caller's conversations and their history. Mounted behind requireSession. */
 export function conversationsRouter(conversations: ConversationService): Router {
@@ -25,13 +29,13 @@ export function conversationsRouter(conversations: ConversationService): Router 
   });
 
   router.get('/conversations/:id', async (req, res) => {
-    const conversation = await conversations.get(sessionOf(res).user, req.params.id);
+    const conversation = await conversations.get(sessionOf(res).user, conversationIdOf(req.params.id));
     res.json({ conversation } satisfies ConversationResponse);
   });
 
   router.get('/conversations/:id/messages', async (req, res) => {
     const query = parseInput(messagesQuerySchema, req.query);
-    const page = await conversations.messages(sessionOf(res).user, req.params.id, query);
+    const page = await conversations.messages(sessionOf(res).user, conversationIdOf(req.params.id), query);
     res.json(page satisfies MessagesResponse);
   });
 

@@ -61,7 +61,8 @@ async function connect(socket: IoSocket, deps: RealtimeDeps): Promise<void> {
   // Handlers first, synchronously: a client may emit as soon as it is connected.
   registerChatHandlers(socket, handlerDeps);
   registerPresenceHandlers(socket, handlerDeps);
-  if (user.role === 'agent') registerSupportHandlers(socket, handlerDeps);
+  // For customers too: every event must be acknowledged, and the domain answers them `forbidden`.
+  registerSupportHandlers(socket, handlerDeps);
 
   const rooms = [roomFor.user(user.id), roomFor.session(sessionId)];
   if (user.role === 'agent') rooms.push(roomFor.agents());

@@ -4,6 +4,7 @@ import { io as connectClient, type Socket as ClientSocket } from 'socket.io-clie
 import type {
   AuthResponse,
   ClientToServerEvents,
+  QueueEntry,
   RegisterBody,
   ServerToClientEvents,
   SessionReadyEvent,
@@ -14,9 +15,34 @@ import { createTestDatabase, type TestDatabase, type TestDialect } from './test-
 
 export type TestSocket = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
 
+/** A connected client: one device (tab), with what the server said in `session:ready`. */
+export type TestDevice = TestSocket & {
+  deviceId: string;
+  ready: SessionReadyEvent;
+  /** For an agent, the queue the server sent on connect. */
+  initialQueue?: QueueEntry[];
+  /** Every event this device received since before it connected, in order. */
+  log: ReceivedEvent[];
+};
+
+export interface ReceivedEvent {
+  event: string;
+  payload: unknown;
+}
+
 export interface TestUser extends AuthResponse {
   password: string;
 }
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  err?: { message: string };
+  [field: string]: unknown;
+}
+
+/** pino's level for `error`. */
+export const ERROR_LEVEL = 50;
 
 /** A real server on a free port, with a fresh database, and helpers to drive it as clients would. */
 export class TestServer {
@@ -26,14 +52,25 @@ export class TestServer {
     readonly app: App,
     readonly baseUrl: string,
     readonly database: TestDatabase,
+    /** What the server logged at warn level or above (and below, with TEST_LOG_LEVEL), as parsed pino lines. */
+    readonly logs: readonly LogLine[],
   ) {}
 
   static async start(dialect: TestDialect, env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
     const database = await createTestDatabase(dialect);
     const config = { ...loadConfig({ WEB_DIST: '', ...env }), database: database.config };
-    const app = await createApp(config, { logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), presenceGraceMs: 100 });
+    const logs: LogLine[] = [];
+    const echo = process.env.TEST_LOG_LEVEL !== undefined;
+    const sink = {
+      write(line: string) {
+        logs.push(JSON.parse(line) as LogLine);
+        if (echo) process.stdout.write(line);
+      },
+    };
+    const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'warn' }, sink);
+    const app = await createApp(config, { logger, presenceGraceMs: 100 });
     const address = await app.listen(0, '127.0.0.1');
-    return new TestServer(app, `http://127.0.0.1:${address.port}`, database);
+    return new TestServer(app, `http://127.0.0.1:${address.port}`, database, logs);
   }
 
   async stop(): Promise<void> {
@@ -79,21 +116,38 @@ export class TestServer {
     return response.body.conversation as import('@ycyw/protocol').Conversation;
   }
 
-  /** A connected socket.io client (one device) for this user; resolves once the server said session:ready. */
-  async connect(user: { token: string }, options: { extraHeaders?: Record<string, string> } = {}) {
+  /** Logs in again: a second, independent session of the same user. */
+  async login(user: TestUser): Promise<TestUser> {
+    const response = await this.request('POST', '/api/auth/login', { body: { email: user.user.email, password: user.password } });
+    if (response.status !== 200) throw new Error(`login failed: ${JSON.stringify(response.body)}`);
+    return { ...(response.body as AuthResponse), password: user.password };
+  }
+
+  /**
+   * A connected socket.io client (one device). Without a token it relies on `extraHeaders` (the cookie).
+   * Resolves once the server finished setting the device up: after `session:ready` and, for an agent,
+   * the first `queue:updated`, so that later events in a test are the ones the test caused.
+   */
+  async connect(user: { token?: string }, options: { extraHeaders?: Record<string, string> } = {}): Promise<TestDevice> {
     const socket: TestSocket = connectClient(this.baseUrl, {
-      auth: { token: user.token },
+      auth: user.token ? { token: user.token } : {},
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
       extraHeaders: options.extraHeaders,
     });
     this.#sockets.add(socket);
+    const log: ReceivedEvent[] = [];
+    socket.onAny((event: string, payload: unknown) => log.push({ event, payload }));
+    // Both listeners exist before the connection does: the queue may arrive in the same read as session:ready.
+    const firstQueue = nextEvent(socket, 'queue:updated');
+    firstQueue.catch(() => undefined);
     const ready = await new Promise<SessionReadyEvent>((resolve, reject) => {
       socket.once('session:ready', resolve);
       socket.once('connect_error', reject);
     });
-    return Object.assign(socket, { deviceId: ready.deviceId });
+    const initialQueue = ready.user.role === 'agent' ? (await firstQueue).queue : undefined;
+    return Object.assign(socket, { deviceId: ready.deviceId, ready, initialQueue, log });
   }
 
   /** A socket that is expected to be refused; resolves with the connect_error message. */
@@ -113,18 +167,48 @@ export class TestServer {
   }
 }
 
-/** Resolves with the next `event` on the socket, or rejects after `ms`. */
+/** Resolves with the next `event` on the socket (the next one that matches `where`, if given), or rejects after `ms`. */
 export function nextEvent<E extends keyof ServerToClientEvents>(
   socket: TestSocket,
   event: E,
+  where: (payload: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true,
   ms = 3000,
 ): Promise<Parameters<ServerToClientEvents[E]>[0]> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event} within ${ms} ms`)), ms);
-    socket.once(event, ((payload: Parameters<ServerToClientEvents[E]>[0]) => {
+    const listener = (payload: Parameters<ServerToClientEvents[E]>[0]) => {
+      if (!where(payload)) return;
       clearTimeout(timer);
+      socket.off(event, listener as never);
       resolve(payload);
-    }) as never);
+    };
+    const timer = setTimeout(() => {
+      socket.off(event, listener as never);
+      reject(new Error(`no ${event} within ${ms} ms`));
+    }, ms);
+    socket.on(event, listener as never);
+  });
+}
+
+/** Like `nextEvent`, but also resolves with a matching event the device already received. */
+export function receivedEvent<E extends keyof ServerToClientEvents>(
+  device: TestDevice,
+  event: E,
+  where: (payload: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true,
+  ms = 3000,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  type Payload = Parameters<ServerToClientEvents[E]>[0];
+  const earlier = device.log.find((entry) => entry.event === event && where(entry.payload as Payload));
+  return earlier ? Promise.resolve(earlier.payload as Payload) : nextEvent(device, event, where, ms);
+}
+
+/** Resolves when the server closes this socket's connection, with the reason. */
+export function disconnected(socket: TestSocket, ms = 3000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`still connected after ${ms} ms`)), ms);
+    socket.once('disconnect', (reason) => {
+      clearTimeout(timer);
+      resolve(reason);
+    });
   });
 }
 
