@@ -4,7 +4,9 @@ import { io as connectClient, type Socket as ClientSocket } from 'socket.io-clie
 import type {
   AuthResponse,
   ClientToServerEvents,
+  Conversation,
   QueueEntry,
+  QueueUpdatedEvent,
   RegisterBody,
   ServerToClientEvents,
   SessionReadyEvent,
@@ -113,7 +115,7 @@ export class TestServer {
   async openConversation(user: TestUser, subject = 'Flat tyre', topic = 'vehicle') {
     const response = await this.request('POST', '/api/conversations', { token: user.token, body: { subject, topic } });
     if (response.status !== 201) throw new Error(`open failed: ${JSON.stringify(response.body)}`);
-    return response.body.conversation as import('@ycyw/protocol').Conversation;
+    return response.body.conversation as Conversation;
   }
 
   /** Logs in again: a second, independent session of the same user. */
@@ -140,8 +142,7 @@ export class TestServer {
     const log: ReceivedEvent[] = [];
     socket.onAny((event: string, payload: unknown) => log.push({ event, payload }));
     // Both listeners exist before the connection does: the queue may arrive in the same read as session:ready.
-    const firstQueue = nextEvent(socket, 'queue:updated');
-    firstQueue.catch(() => undefined);
+    const firstQueue = new Promise<QueueUpdatedEvent>((resolve) => socket.once('queue:updated', resolve));
     const ready = await new Promise<SessionReadyEvent>((resolve, reject) => {
       socket.once('session:ready', resolve);
       socket.once('connect_error', reject);
