@@ -54,6 +54,27 @@ export type MessageKind = z.infer<typeof messageKindSchema>;
 
 export const messageIdSchema = z.number().int().positive();
 
+export const callMediaSchema = z.enum(['audio', 'video']);
+export type CallMedia = z.infer<typeof callMediaSchema>;
+
+/** How a call ended, as the conversation timeline shows it. */
+export const callOutcomeSchema = z.enum(['answered', 'missed', 'declined', 'cancelled']);
+export type CallOutcome = z.infer<typeof callOutcomeSchema>;
+
+/** The structured part of a `kind: 'call'` timeline entry. */
+export const callSummarySchema = z.object({
+  callId: z.string(),
+  media: callMediaSchema,
+  outcome: callOutcomeSchema,
+  /** userId of the member who started the call. */
+  startedBy: z.string(),
+  /** From the first answer to the end; null when nobody answered. */
+  durationSeconds: z.number().int().nonnegative().nullable(),
+  /** Display names of everyone who joined, the caller included. */
+  joined: z.array(z.string()),
+});
+export type CallSummary = z.infer<typeof callSummarySchema>;
+
 export const messageSchema = z.object({
   /** Server-assigned; orders the messages of a conversation. */
   id: messageIdSchema,
@@ -62,8 +83,11 @@ export const messageSchema = z.object({
   senderName: z.string(),
   clientMessageId: z.string(),
   kind: messageKindSchema,
+  /** For text, what the sender wrote; for other kinds, a readable summary (e.g. "Video call, 2 min 5 s"). */
   body: z.string(),
   createdAt: z.string(),
+  /** Present on `kind: 'call'` entries. */
+  call: callSummarySchema.optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
 
@@ -87,9 +111,6 @@ export const iceServerSchema = z.object({
   credential: z.string().optional(),
 });
 export type IceServer = z.infer<typeof iceServerSchema>;
-
-export const callMediaSchema = z.enum(['audio', 'video']);
-export type CallMedia = z.infer<typeof callMediaSchema>;
 
 export const callStatusSchema = z.enum(['ringing', 'active', 'ended']);
 export type CallStatus = z.infer<typeof callStatusSchema>;
