@@ -93,6 +93,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     ops: healthRouter({ db, isShuttingDown: () => shuttingDown }),
     allowedOrigins: config.allowedOrigins,
     cookieSecure: config.cookieSecure,
+    authRateLimit: config.authRateLimit,
     trustProxy: config.trustProxy,
     webDist: config.webDist,
   });

@@ -22,6 +22,8 @@ const envSchema = z.object({
   TURN_URLS: list,
   TURN_SECRET: z.string().min(16).optional(),
   TURN_TTL: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
+  AUTH_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().positive().default(300),
+  LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 });
 
@@ -47,6 +49,12 @@ export interface Config {
     readonly turnUrls: readonly string[];
     readonly turnSecret: string | null;
     readonly turnTtlSeconds: number;
+  };
+  /** Brute-force brakes on register and login, per 15 minutes. */
+  readonly authRateLimit: {
+    readonly perAddress: number;
+    readonly failuresPerAccount: number;
+    readonly windowSeconds: number;
   };
   readonly shutdownTimeoutMs: number;
 }
@@ -83,6 +91,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       turnUrls: Object.freeze(e.TURN_URLS),
       turnSecret: e.TURN_SECRET ?? null,
       turnTtlSeconds: e.TURN_TTL,
+    }),
+    authRateLimit: Object.freeze({
+      perAddress: e.AUTH_ATTEMPTS_PER_ADDRESS,
+      failuresPerAccount: e.LOGIN_FAILURES_PER_ACCOUNT,
+      windowSeconds: 15 * 60,
     }),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   } satisfies Config);

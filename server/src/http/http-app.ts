@@ -6,6 +6,7 @@ import type { ConversationService } from '../domain/conversations/conversation-s
 import type { QueueService } from '../domain/support/queue-service.js';
 import type { Logger } from '../logger.js';
 import type { Router } from 'express';
+import type { AuthRateLimitOptions } from './auth-rate-limit.js';
 import { authRouter } from './auth-router.js';
 import { requireSession } from './authenticate.js';
 import { conversationsRouter } from './conversations-router.js';
@@ -24,6 +25,7 @@ export interface HttpAppDeps {
   ops: Router;
   allowedOrigins: readonly string[];
   cookieSecure: boolean;
+  authRateLimit: AuthRateLimitOptions;
   trustProxy: string;
   webDist: string | null;
 }
