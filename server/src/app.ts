@@ -10,9 +10,10 @@ import { PresenceService } from './domain/presence/presence-service.js';
 import { QueueService } from './domain/support/queue-service.js';
 import { createHttpApp } from './http/http-app.js';
 import type { Logger } from './logger.js';
-import { healthRouter } from './ops/health-router.js';
+import { MeteredNotifier } from './ops/metered-notifier.js';
+import { ServerMetrics } from './ops/metrics.js';
+import { opsRouter } from './ops/ops-router.js';
 import { eventRateLimit } from './realtime/event-rate-limit.js';
-import { SocketNotifier } from './realtime/socket-notifier.js';
 import { createSocketServer, serveEvents } from './realtime/socket-server.js';
 import type { IoServer } from './realtime/socket-types.js';
 import { AccountRepository } from './storage/account-repository.js';
@@ -54,7 +55,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   let httpApp: http.RequestListener = (_req, res) => res.writeHead(503).end();
   const server = http.createServer((req, res) => httpApp(req, res));
   const io = createSocketServer(server, config.allowedOrigins);
-  const notifier = new SocketNotifier(io);
+  // Filled in once presence exists; the gauges only read them when Prometheus scrapes.
+  const live = { usersOnline: () => 0 };
+  const metrics = new ServerMetrics({ connectedSockets: () => io.of('/').sockets.size, usersOnline: () => live.usersOnline() });
+  const notifier = new MeteredNotifier(io, metrics);
   const reportError = (err: unknown) => logger.error({ err }, 'background task failed');
 
   const accounts = new AccountService({
@@ -65,6 +69,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     sessionTtlMs: config.sessionTtlMs,
   });
   const presence = new PresenceService({ store: conversationStore, notifier, graceMs: options.presenceGraceMs ?? 5000 });
+  live.usersOnline = () => presence.onlineCount();
   const queue = new QueueService({
     store: conversationStore,
     notifier,
@@ -90,7 +95,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     conversations,
     queue,
     iceServers,
-    ops: healthRouter({ db, isShuttingDown: () => shuttingDown }),
+    ops: opsRouter({ db, isShuttingDown: () => shuttingDown, metrics, metricsToken: config.metricsToken }),
     allowedOrigins: config.allowedOrigins,
     cookieSecure: config.cookieSecure,
     authRateLimit: config.authRateLimit,
@@ -104,6 +109,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     queue,
     presence,
     guard: eventRateLimit({ points: 50, perSeconds: 1 }),
+    observeAck: (event, outcome, seconds) => metrics.observeAck(event, outcome, seconds),
+    observeQueueWait: (seconds) => metrics.queueWait.observe(seconds),
   });
 
   const sweep = setInterval(() => {

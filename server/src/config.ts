@@ -24,6 +24,9 @@ const envSchema = z.object({
   TURN_TTL: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
   AUTH_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().positive().default(300),
   LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
+  METRICS_TOKEN: z.string().min(16).optional(),
+  CALL_RING_TIMEOUT_MS: z.coerce.number().int().min(1).max(10 * 60 * 1000).default(30_000),
+  CALL_RECONNECT_GRACE_MS: z.coerce.number().int().min(0).max(10 * 60 * 1000).default(15_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 });
 
@@ -55,6 +58,14 @@ export interface Config {
     readonly perAddress: number;
     readonly failuresPerAccount: number;
     readonly windowSeconds: number;
+  };
+  /** When set, /metrics requires `Authorization: Bearer <token>`. */
+  readonly metricsToken: string | null;
+  readonly calls: {
+    /** How long a call rings before the members who did not answer count as missed. */
+    readonly ringTimeoutMs: number;
+    /** How long a joined device may stay disconnected before it counts as having left the call. */
+    readonly reconnectGraceMs: number;
   };
   readonly shutdownTimeoutMs: number;
 }
@@ -97,6 +108,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       failuresPerAccount: e.LOGIN_FAILURES_PER_ACCOUNT,
       windowSeconds: 15 * 60,
     }),
+    metricsToken: e.METRICS_TOKEN ?? null,
+    calls: Object.freeze({ ringTimeoutMs: e.CALL_RING_TIMEOUT_MS, reconnectGraceMs: e.CALL_RECONNECT_GRACE_MS }),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   } satisfies Config);
 }

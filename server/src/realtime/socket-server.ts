@@ -7,6 +7,7 @@ import type { PresenceService } from '../domain/presence/presence-service.js';
 import type { QueueService } from '../domain/support/queue-service.js';
 import { originAllowed } from '../http/origin-policy.js';
 import type { Logger } from '../logger.js';
+import { type AckObserver, timeAcks } from './ack-timing.js';
 import { registerChatHandlers } from './chat-handlers.js';
 import type { EventGuard } from './event-handler.js';
 import { handshakeAuth } from './handshake-auth.js';
@@ -38,6 +39,9 @@ export interface RealtimeDeps {
   queue: QueueService;
   presence: PresenceService;
   guard: EventGuard;
+  observeAck: AckObserver;
+  /** A conversation was taken after waiting this long. */
+  observeQueueWait: (seconds: number) => void;
 }
 
 /** Authenticates every handshake and serves the client events of each connection. */
@@ -59,6 +63,7 @@ async function connect(socket: IoSocket, deps: RealtimeDeps): Promise<void> {
   socket.on('disconnect', (reason) => logger.info({ reason }, 'socket disconnected'));
 
   // Handlers first, synchronously: a client may emit as soon as it is connected.
+  timeAcks(socket, deps.observeAck);
   registerChatHandlers(socket, handlerDeps);
   registerPresenceHandlers(socket, handlerDeps);
   // For customers too: every event must be acknowledged, and the domain answers them `forbidden`.

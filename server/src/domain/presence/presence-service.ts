@@ -62,6 +62,11 @@ export class PresenceService {
     return this.#tracker.statusOf(userId);
   }
 
+  /** Users with at least one connected device on this node. */
+  onlineCount(): number {
+    return this.#tracker.userCount();
+  }
+
   #stayed(deviceId: string): void {
     clearTimeout(this.#leaving.get(deviceId));
     this.#leaving.delete(deviceId);

@@ -17,6 +17,11 @@ export class PresenceTracker {
     return 'away';
   }
 
+  /** How many users have at least one device. */
+  userCount(): number {
+    return this.#devices.size;
+  }
+
   /** Records a device's status; returns the user's new status if it changed. */
   set(userId: string, deviceId: string, status: DeviceStatus): PresenceStatus | undefined {
     return this.#change(userId, (devices) => devices.set(deviceId, status));
