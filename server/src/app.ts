@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import { AccountService } from './domain/accounts/account-service.js';
@@ -13,6 +14,7 @@ import type { Logger } from './logger.js';
 import { MeteredNotifier } from './ops/metered-notifier.js';
 import { ServerMetrics } from './ops/metrics.js';
 import { opsRouter } from './ops/ops-router.js';
+import { AckTracker } from './realtime/ack-tracker.js';
 import { eventRateLimit } from './realtime/event-rate-limit.js';
 import { createSocketServer, serveEvents } from './realtime/socket-server.js';
 import type { IoServer } from './realtime/socket-types.js';
@@ -102,6 +104,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     trustProxy: config.trustProxy,
     webDist: config.webDist,
   });
+  const acks = new AckTracker((event, outcome, seconds) => metrics.observeAck(event, outcome, seconds));
   serveEvents(io, {
     logger,
     accounts,
@@ -109,7 +112,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     queue,
     presence,
     guard: eventRateLimit({ points: 50, perSeconds: 1 }),
-    observeAck: (event, outcome, seconds) => metrics.observeAck(event, outcome, seconds),
+    acks,
     observeQueueWait: (seconds) => metrics.queueWait.observe(seconds),
   });
 
@@ -121,13 +124,20 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      // Readiness fails first, so a load balancer stops sending new clients here.
       shuttingDown = true;
       clearInterval(sweep);
-      // io.close() disconnects every socket (clients reconnect elsewhere) and closes the HTTP server,
-      // which waits for in-flight requests; idle keep-alive connections are dropped so it can finish.
-      const closed = new Promise<void>((resolve) => io.close(() => resolve()));
+      // No new connections; requests already under way finish (idle keep-alives are dropped).
+      const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await closed;
+      // Let every event already received be stored and acknowledged, within the shutdown budget.
+      const budget = new AbortController();
+      await Promise.race([acks.drained(), delay(config.shutdownTimeoutMs / 2, undefined, { signal: budget.signal }).catch(() => undefined)]);
+      budget.abort();
+      // io.close() drops the transports without a socket.io "disconnect" packet, so clients reconnect
+      // on their own, to another node, and catch up with `after=` (the test guards this).
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await httpClosed;
       // Only now: the disconnections above scheduled departures that would query a closed database.
       presence.close();
       await db.destroy();

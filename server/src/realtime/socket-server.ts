@@ -7,7 +7,7 @@ import type { PresenceService } from '../domain/presence/presence-service.js';
 import type { QueueService } from '../domain/support/queue-service.js';
 import { originAllowed } from '../http/origin-policy.js';
 import type { Logger } from '../logger.js';
-import { type AckObserver, timeAcks } from './ack-timing.js';
+import type { AckTracker } from './ack-tracker.js';
 import { registerChatHandlers } from './chat-handlers.js';
 import type { EventGuard } from './event-handler.js';
 import { handshakeAuth } from './handshake-auth.js';
@@ -39,7 +39,7 @@ export interface RealtimeDeps {
   queue: QueueService;
   presence: PresenceService;
   guard: EventGuard;
-  observeAck: AckObserver;
+  acks: AckTracker;
   /** A conversation was taken after waiting this long. */
   observeQueueWait: (seconds: number) => void;
 }
@@ -63,7 +63,7 @@ async function connect(socket: IoSocket, deps: RealtimeDeps): Promise<void> {
   socket.on('disconnect', (reason) => logger.info({ reason }, 'socket disconnected'));
 
   // Handlers first, synchronously: a client may emit as soon as it is connected.
-  timeAcks(socket, deps.observeAck);
+  deps.acks.track(socket);
   registerChatHandlers(socket, handlerDeps);
   registerPresenceHandlers(socket, handlerDeps);
   // For customers too: every event must be acknowledged, and the domain answers them `forbidden`.

@@ -1,0 +1,43 @@
+import { io as connectClient } from 'socket.io-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../storage/database.js';
+import { type TestSocket, TestServer } from '../test-support/test-app.js';
+
+describe('graceful shutdown', () => {
+  let server: TestServer | undefined;
+  afterEach(() => server?.stop());
+
+  it('acknowledges what it received, stores every acknowledged message, and drops connections so clients reconnect', async () => {
+    server = await TestServer.start('postgres');
+    const customer = await server.registerCustomer('Sigrid');
+    const conversation = await server.openConversation(customer);
+    // A client as the web app configures it: reconnection on.
+    const socket: TestSocket = connectClient(server.baseUrl, { auth: { token: customer.token }, transports: ['websocket'] });
+    await new Promise((resolve) => socket.once('session:ready', resolve));
+    const reason = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+
+    const acks = Array.from({ length: 40 }, (_, i) =>
+      socket
+        .timeout(5000)
+        .emitWithAck('message:send', { conversationId: conversation.id, clientMessageId: `sigterm-${i}`, body: `m${i}` })
+        .catch(() => undefined),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await server.app.close();
+    const results = await Promise.all(acks);
+    socket.disconnect();
+
+    // Reconnect by itself: socket.io-client does not reconnect after a server-sent "disconnect".
+    expect(await reason).toBe('transport close');
+    const acknowledged = results.flatMap((r) => (r?.ok ? [r.message.clientMessageId] : []));
+    expect(acknowledged.length).toBeGreaterThan(0);
+    const db = openDatabase(server.database.config);
+    try {
+      const stored = await db.selectFrom('messages').select('client_message_id').where('conversation_id', '=', conversation.id).execute();
+      const storedIds = new Set(stored.map((row) => row.client_message_id));
+      for (const id of acknowledged) expect(storedIds.has(id)).toBe(true);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
