@@ -1,13 +1,19 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { CallPanel } from './call/call-panel';
+import { IncomingCallBanner } from './call/incoming-call-banner';
+import { MediaProblemAlert } from './call/media-problem-alert';
 import { AuthService } from './core/auth-service';
 import { ConnectionBanner } from './core/connection-banner';
 import { coreStrings } from './core/core.strings';
 
-/** The application shell: brand, navigation, who is signed in, the connection banner and the page. */
+/**
+ * The application shell: brand, navigation, who is signed in, the connection banner, calls (ringing,
+ * in progress) on every page, and the page.
+ */
 @Component({
   selector: 'app-root',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, ConnectionBanner],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, ConnectionBanner, IncomingCallBanner, MediaProblemAlert, CallPanel],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './app.html',
   styleUrl: './app.css',

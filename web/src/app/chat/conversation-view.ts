@@ -12,6 +12,8 @@ import {
   viewChild,
 } from '@angular/core';
 import { RouterLink } from '@angular/router';
+import { CallControls } from '../call/call-controls';
+import { callStrings } from '../call/call.strings';
 import { AuthService } from '../core/auth-service';
 import { FormError } from '../core/form-error';
 import { PresenceService } from '../core/presence-service';
@@ -27,7 +29,7 @@ const followThreshold = 80;
 /** The page of one conversation: its members, the message list and the composer. */
 @Component({
   selector: 'app-conversation-view',
-  imports: [DatePipe, RouterLink, FormError, MessageComposer, PresenceDot],
+  imports: [CallControls, DatePipe, RouterLink, FormError, MessageComposer, PresenceDot],
   providers: [ConversationRoom],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './conversation-view.html',
@@ -40,6 +42,7 @@ export class ConversationView {
   protected readonly room = inject(ConversationRoom);
   protected readonly presence = inject(PresenceService);
   protected readonly strings = chatStrings;
+  protected readonly callStrings = callStrings;
   protected readonly topicLabels = supportStrings.topics;
   protected readonly roleLabels = supportStrings.roles;
   readonly #auth = inject(AuthService);
@@ -47,6 +50,8 @@ export class ConversationView {
   protected readonly others = computed(
     () => this.room.conversation()?.members.filter((member) => member.userId !== this.myId()) ?? [],
   );
+  /** Someone to call: another member, in a conversation not resolved. */
+  protected readonly callable = computed(() => this.others().length > 0 && this.room.conversation()?.status !== 'resolved');
   protected readonly awaitingAgent = computed(
     () => this.room.conversation()?.status === 'waiting' && this.#auth.user()?.role === 'customer',
   );

@@ -4,12 +4,14 @@ import {
   conversationResponseSchema,
   conversationsResponseSchema,
   errorResponseSchema,
+  iceServersResponseSchema,
   meResponseSchema,
   messagesResponseSchema,
   queueResponseSchema,
   type AuthResponse,
   type ConversationResponse,
   type ConversationsResponse,
+  type IceServersResponse,
   type CreateConversationBody,
   type LoginBody,
   type MeResponse,
@@ -71,6 +73,11 @@ export class ApiClient {
       `/api/conversations/${encodeURIComponent(conversationId)}/messages${search}`,
       messagesResponseSchema,
     );
+  }
+
+  /** STUN/TURN for this user; TURN credentials expire after `ttlSeconds`. */
+  iceServers(): Promise<IceServersResponse> {
+    return this.#request('GET', '/api/ice-servers', iceServersResponseSchema);
   }
 
   queue(): Promise<QueueResponse> {

@@ -1,0 +1,293 @@
+import { signal } from '@angular/core';
+import type { SignalEvent } from '@ycyw/protocol';
+
+/** What a link sends to its remote device through the server (`signal` with `to` set by the caller). */
+export type OutgoingSignal = Pick<SignalEvent, 'description' | 'candidate'>;
+
+/** The local tracks a link sends: the microphone and camera in one stream, a shared screen in another. */
+export interface LocalTracks {
+  readonly audio: MediaStreamTrack | null;
+  readonly camera: MediaStreamTrack | null;
+  readonly screen: MediaStreamTrack | null;
+}
+
+export interface PeerLinkOptions {
+  readonly remoteDeviceId: string;
+  /** The polite side yields on offer collisions (glare); the other side's offer wins. */
+  readonly polite: boolean;
+  readonly iceServers: readonly RTCIceServer[];
+  readonly send: (signal: OutgoingSignal) => void;
+  /** For tests; the browser's RTCPeerConnection otherwise. */
+  readonly createPeerConnection?: (configuration: RTCConfiguration) => RTCPeerConnection;
+  /** How long ICE may stay `disconnected` before we restart it rather than wait for it to fail. */
+  readonly disconnectedGraceMs?: number;
+  readonly log?: (message: string, error?: unknown) => void;
+}
+
+type Role = keyof LocalTracks;
+
+const defaultDisconnectedGraceMs = 3000;
+
+/**
+ * One RTCPeerConnection to one remote device, negotiated with the perfect negotiation pattern: both sides
+ * may offer whenever `negotiationneeded` fires (tracks added or removed, ICE restart), and a collision is
+ * resolved by the roles: the impolite side ignores the incoming offer, the polite side rolls its own back
+ * (implicitly, inside setRemoteDescription) and answers. No code path creates an offer anywhere else.
+ */
+export class PeerLink {
+  readonly remoteDeviceId: string;
+  readonly polite: boolean;
+
+  readonly #pc: RTCPeerConnection;
+  readonly #send: (signal: OutgoingSignal) => void;
+  readonly #log: (message: string, error?: unknown) => void;
+  readonly #disconnectedGraceMs: number;
+  /** The stream each local role is sent in, so the remote side can tell the screen from the camera. */
+  readonly #mainStream = new MediaStream();
+  readonly #screenStream = new MediaStream();
+  readonly #transceivers = new Map<Role, RTCRtpTransceiver>();
+
+  // Perfect negotiation state, as in the pattern: an offer of ours in flight, an offer of theirs ignored,
+  // and an answer being applied (after which we are stable, so a new offer must not count as glare).
+  #makingOffer = false;
+  #ignoreOffer = false;
+  #applyingAnswer = false;
+
+  /** The remote stream id carrying audio (or the first one seen): their microphone and camera. */
+  #mainRemoteStreamId: string | null = null;
+  readonly #remoteMainTracks = new Set<MediaStreamTrack>();
+  readonly #remoteScreenTracks = new Set<MediaStreamTrack>();
+  #disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
+  #closed = false;
+
+  readonly #remoteStream = signal<MediaStream>(new MediaStream());
+  readonly #remoteScreen = signal<MediaStream | null>(null);
+  readonly #connectionState = signal<RTCPeerConnectionState>('new');
+  readonly #iceRestarts = signal(0);
+  /** The remote microphone and camera; a new object whenever its tracks change. */
+  readonly remoteStream = this.#remoteStream.asReadonly();
+  /** The remote shared screen, while they share one. */
+  readonly remoteScreen = this.#remoteScreen.asReadonly();
+  readonly connectionState = this.#connectionState.asReadonly();
+  /** How many times this side restarted ICE (for the quality panel and tests). */
+  readonly iceRestarts = this.#iceRestarts.asReadonly();
+
+  constructor(options: PeerLinkOptions) {
+    this.remoteDeviceId = options.remoteDeviceId;
+    this.polite = options.polite;
+    this.#send = options.send;
+    this.#log = options.log ?? ((message, error) => console.warn(`[call ${options.remoteDeviceId}] ${message}`, error ?? ''));
+    this.#disconnectedGraceMs = options.disconnectedGraceMs ?? defaultDisconnectedGraceMs;
+    const configuration: RTCConfiguration = { iceServers: [...options.iceServers] };
+    this.#pc = options.createPeerConnection?.(configuration) ?? new RTCPeerConnection(configuration);
+
+    this.#pc.addEventListener('negotiationneeded', () => void this.#offer());
+    // Trickle ICE: each candidate goes out as soon as it is found; null tells the other side we are done.
+    this.#pc.addEventListener('icecandidate', ({ candidate }) => {
+      if (this.#closed) return;
+      this.#send({
+        candidate:
+          candidate === null
+            ? null
+            : {
+                candidate: candidate.candidate,
+                sdpMid: candidate.sdpMid,
+                sdpMLineIndex: candidate.sdpMLineIndex,
+                usernameFragment: candidate.usernameFragment,
+              },
+      });
+    });
+    this.#pc.addEventListener('track', (event) => this.#addRemoteTrack(event));
+    this.#pc.addEventListener('iceconnectionstatechange', () => this.#watchIce());
+    this.#pc.addEventListener('connectionstatechange', () => this.#connectionState.set(this.#pc.connectionState));
+  }
+
+  /** The raw connection, for getStats and tests; negotiation goes through this class only. */
+  get peerConnection(): RTCPeerConnection {
+    return this.#pc;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Sends exactly these tracks. A role that already has a transceiver swaps its track with replaceTrack
+   * (switching camera or microphone needs no renegotiation); a new role adds a track, and the screen's
+   * transceiver turns to receive-only when sharing stops and back when it starts again, which renegotiate
+   * through `negotiationneeded`. Reusing the screen transceiver keeps the session from growing a media
+   * section per share.
+   */
+  async setLocalTracks(tracks: LocalTracks): Promise<void> {
+    if (this.#closed) return;
+    const replacements: Promise<void>[] = [];
+    for (const role of ['audio', 'camera', 'screen'] as const) {
+      const track = tracks[role];
+      const transceiver = this.#transceivers.get(role);
+      if (transceiver === undefined) {
+        if (track === null) continue;
+        const sender = this.#pc.addTrack(track, role === 'screen' ? this.#screenStream : this.#mainStream);
+        const added = this.#pc.getTransceivers().find((t) => t.sender === sender);
+        if (added !== undefined) this.#transceivers.set(role, added);
+        continue;
+      }
+      if (role === 'screen') {
+        const direction: RTCRtpTransceiverDirection = track === null ? 'recvonly' : 'sendrecv';
+        if (transceiver.direction !== direction && transceiver.currentDirection !== 'stopped') transceiver.direction = direction;
+      }
+      if (transceiver.sender.track !== track) replacements.push(transceiver.sender.replaceTrack(track));
+    }
+    await Promise.all(replacements);
+  }
+
+  /** Applies a description or candidate the remote device sent us. */
+  async receive(signal: Pick<SignalEvent, 'description' | 'candidate'>): Promise<void> {
+    if (this.#closed) return;
+    const pc = this.#pc;
+    try {
+      if (signal.description !== undefined) {
+        const description = signal.description;
+        // An answer being applied will leave us stable, so an offer arriving meanwhile is not a collision.
+        const readyForOffer = !this.#makingOffer && (pc.signalingState === 'stable' || this.#applyingAnswer);
+        const offerCollision = description.type === 'offer' && !readyForOffer;
+        this.#ignoreOffer = !this.polite && offerCollision;
+        if (this.#ignoreOffer) return;
+        this.#applyingAnswer = description.type === 'answer';
+        // On the polite side a colliding offer rolls our own offer back implicitly.
+        await pc.setRemoteDescription(description);
+        this.#applyingAnswer = false;
+        if (description.type === 'offer') {
+          await pc.setLocalDescription();
+          this.#sendDescription();
+        }
+        this.#dropRemovedRemoteTracks();
+      } else if (signal.candidate === null) {
+        // End-of-candidates is a hint, not a candidate: a browser that cannot take it (e.g. before any
+        // remote description) loses nothing by skipping it.
+        await pc.addIceCandidate().catch(() => undefined);
+      } else if (signal.candidate !== undefined) {
+        try {
+          await pc.addIceCandidate(signal.candidate);
+        } catch (error) {
+          // Candidates of an offer we ignored cannot be added; any other failure is real.
+          if (!this.#ignoreOffer) throw error;
+        }
+      }
+    } catch (error) {
+      this.#applyingAnswer = false;
+      if (!this.#closed) this.#log('signal failed', error);
+    }
+  }
+
+  /** Points future ICE gathering (restarts included) at fresh STUN/TURN servers and credentials. */
+  setIceServers(iceServers: readonly RTCIceServer[]): void {
+    if (this.#closed) return;
+    try {
+      this.#pc.setConfiguration({ ...this.#pc.getConfiguration(), iceServers: [...iceServers] });
+    } catch (error) {
+      this.#log('setConfiguration failed', error);
+    }
+  }
+
+  /** New ICE credentials and candidates, negotiated through `negotiationneeded` like any other change. */
+  restartIce(): void {
+    if (this.#closed) return;
+    clearTimeout(this.#disconnectedTimer);
+    this.#iceRestarts.update((count) => count + 1);
+    this.#pc.restartIce();
+  }
+
+  getStats(): Promise<RTCStatsReport> {
+    return this.#pc.getStats();
+  }
+
+  /** Idempotent: closes the connection and stops every remote track it received. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#disconnectedTimer);
+    for (const track of [...this.#remoteMainTracks, ...this.#remoteScreenTracks]) track.stop();
+    for (const transceiver of this.#pc.getTransceivers()) transceiver.receiver.track?.stop();
+    this.#pc.close();
+    this.#connectionState.set('closed');
+    this.#remoteMainTracks.clear();
+    this.#remoteScreenTracks.clear();
+    this.#publishRemote();
+  }
+
+  async #offer(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      this.#makingOffer = true;
+      // Argument-less: the browser creates the offer that fits the current state (an ICE restart included).
+      await this.#pc.setLocalDescription();
+      this.#sendDescription();
+    } catch (error) {
+      if (!this.#closed) this.#log('offer failed', error);
+    } finally {
+      this.#makingOffer = false;
+    }
+  }
+
+  #sendDescription(): void {
+    const description = this.#pc.localDescription;
+    if (this.#closed || description === null) return;
+    this.#send({ description: { type: description.type, sdp: description.sdp } });
+  }
+
+  #watchIce(): void {
+    const state = this.#pc.iceConnectionState;
+    clearTimeout(this.#disconnectedTimer);
+    if (this.#closed) return;
+    if (state === 'failed') {
+      this.restartIce();
+    } else if (state === 'disconnected') {
+      // Often transient (a Wi-Fi hiccup): ICE recovers alone within a second or two. Past that, restart.
+      this.#disconnectedTimer = setTimeout(() => {
+        if (this.#pc.iceConnectionState === 'disconnected') this.restartIce();
+      }, this.#disconnectedGraceMs);
+    }
+  }
+
+  #addRemoteTrack({ track, streams }: RTCTrackEvent): void {
+    const streamId = streams[0]?.id ?? '';
+    // Their microphone travels with their camera; the audio's stream (or the first seen) is the main one.
+    if (track.kind === 'audio' || this.#mainRemoteStreamId === null) this.#mainRemoteStreamId = streamId;
+    const isScreen = track.kind === 'video' && streamId !== this.#mainRemoteStreamId;
+    (isScreen ? this.#remoteScreenTracks : this.#remoteMainTracks).add(track);
+    // Removing a track on the other side removes it from its stream here (after renegotiation).
+    streams[0]?.addEventListener('removetrack', ({ track: removed }) => this.#forgetRemoteTrack(removed));
+    track.addEventListener('ended', () => this.#forgetRemoteTrack(track));
+    this.#publishRemote();
+  }
+
+  /** Tracks whose transceiver no longer receives (the sender removed them) are dropped after each SRD. */
+  #dropRemovedRemoteTracks(): void {
+    const receiving = new Set<MediaStreamTrack>();
+    for (const transceiver of this.#pc.getTransceivers()) {
+      const direction = transceiver.currentDirection;
+      if (direction === 'sendrecv' || direction === 'recvonly') receiving.add(transceiver.receiver.track);
+    }
+    let changed = false;
+    for (const set of [this.#remoteMainTracks, this.#remoteScreenTracks]) {
+      for (const track of set) {
+        if (!receiving.has(track)) {
+          set.delete(track);
+          changed = true;
+        }
+      }
+    }
+    if (changed) this.#publishRemote();
+  }
+
+  #forgetRemoteTrack(track: MediaStreamTrack): void {
+    const removed = this.#remoteMainTracks.delete(track) || this.#remoteScreenTracks.delete(track);
+    if (removed) this.#publishRemote();
+  }
+
+  /** Media elements get a new stream object on each change, which they reliably pick up. */
+  #publishRemote(): void {
+    this.#remoteStream.set(new MediaStream([...this.#remoteMainTracks]));
+    this.#remoteScreen.set(this.#remoteScreenTracks.size > 0 ? new MediaStream([...this.#remoteScreenTracks]) : null);
+  }
+}
