@@ -4,16 +4,24 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import { AccountService } from './domain/accounts/account-service.js';
 import { PasswordHasher } from './domain/accounts/password-hasher.js';
+import { CallService } from './domain/calls/call-service.js';
 import { IceServerIssuer } from './domain/calls/ice-server-issuer.js';
+import { MemoryCallStore } from './domain/calls/memory-call-store.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import { ConversationService } from './domain/conversations/conversation-service.js';
 import { PresenceService } from './domain/presence/presence-service.js';
+import { type Scheduler, systemScheduler } from './domain/scheduler.js';
 import { QueueService } from './domain/support/queue-service.js';
 import { createHttpApp } from './http/http-app.js';
 import type { Logger } from './logger.js';
 import { MeteredNotifier } from './ops/metered-notifier.js';
 import { ServerMetrics } from './ops/metrics.js';
 import { opsRouter } from './ops/ops-router.js';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { MemoryPresenceStore } from './domain/presence/memory-presence-store.js';
+import { RedisPresenceStore } from './storage/redis-presence-store.js';
+import { connectRedis } from './storage/redis-connection.js';
+import { createRateLimiter } from './storage/rate-limiter.js';
 import { AckTracker } from './realtime/ack-tracker.js';
 import { eventRateLimit } from './realtime/event-rate-limit.js';
 import { createSocketServer, serveEvents } from './realtime/socket-server.js';
@@ -36,6 +44,8 @@ export interface App {
 export interface AppOptions {
   logger: Logger;
   clock?: Clock;
+  /** Timers of the domain (call ringing and reconnection). */
+  scheduler?: Scheduler;
   /** How long a disconnected device still counts for presence. */
   presenceGraceMs?: number;
 }
@@ -57,6 +67,19 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   let httpApp: http.RequestListener = (_req, res) => res.writeHead(503).end();
   const server = http.createServer((req, res) => httpApp(req, res));
   const io = createSocketServer(server, config.allowedOrigins);
+  const redis = config.redis ? connectRedis(config.redis.url, logger) : null;
+  const sharedRedis = redis && config.redis ? { client: redis, keyPrefix: config.redis.keyPrefix } : null;
+  if (redis && config.redis) {
+    // Redis streams (not pub/sub): a node that loses Redis for a while resumes the stream where it left
+    // off, and connection state recovery sessions are stored there, so a client recovers on any node.
+    io.adapter(
+      createAdapter(redis, {
+        streamName: `${config.redis.keyPrefix}socket.io`,
+        sessionKeyPrefix: `${config.redis.keyPrefix}sio:session:`,
+        maxLen: 100_000,
+      }),
+    );
+  }
   // Filled in once presence exists; the gauges only read them when Prometheus scrapes.
   const live = { usersOnline: () => 0 };
   const metrics = new ServerMetrics({ connectedSockets: () => io.of('/').sockets.size, usersOnline: () => live.usersOnline() });
@@ -70,20 +93,41 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     onSessionRevoked: (sessionId) => notifier.sessionRevoked(sessionId),
     sessionTtlMs: config.sessionTtlMs,
   });
-  const presence = new PresenceService({ store: conversationStore, notifier, graceMs: options.presenceGraceMs ?? 5000 });
+  const presence = new PresenceService({
+    presence:
+      redis && config.redis
+        ? new RedisPresenceStore(redis, { keyPrefix: config.redis.keyPrefix, ttlMs: 30_000, heartbeatMs: 5_000 }, reportError)
+        : new MemoryPresenceStore(),
+    conversations: conversationStore,
+    notifier,
+    graceMs: options.presenceGraceMs ?? 5000,
+    reportError,
+  });
   live.usersOnline = () => presence.onlineCount();
   const queue = new QueueService({
     store: conversationStore,
     notifier,
     clock,
     reportError,
-    onMembersChanged: (conversation) => presence.introduce(conversation.members.map((m) => m.userId)),
+    onMembersChanged: (conversation) => {
+      presence.introduce(conversation.members.map((m) => m.userId)).catch(reportError);
+    },
   });
   const conversations = new ConversationService({
     store: conversationStore,
     notifier,
     clock,
     onQueueChanged: () => queue.publish(),
+  });
+  const calls = new CallService({
+    calls: new MemoryCallStore(),
+    conversations: conversationStore,
+    notifier,
+    clock,
+    scheduler: options.scheduler ?? systemScheduler,
+    ringTimeoutMs: config.calls.ringTimeoutMs,
+    reconnectGraceMs: config.calls.reconnectGraceMs,
+    reportError,
   });
   const iceServers = new IceServerIssuer(config.ice, clock);
   if (!iceServers.configured) {
@@ -97,10 +141,15 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     conversations,
     queue,
     iceServers,
-    ops: opsRouter({ db, isShuttingDown: () => shuttingDown, metrics, metricsToken: config.metricsToken }),
+    ops: opsRouter({
+      db,
+      isShuttingDown: () => shuttingDown,
+      pingRedis: redis ? () => redis.ping() : null,
+      metrics, metricsToken: config.metricsToken }),
     allowedOrigins: config.allowedOrigins,
     cookieSecure: config.cookieSecure,
     authRateLimit: config.authRateLimit,
+    sharedRedis,
     trustProxy: config.trustProxy,
     webDist: config.webDist,
   });
@@ -111,7 +160,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     conversations,
     queue,
     presence,
-    guard: eventRateLimit({ points: 50, perSeconds: 1 }),
+    calls,
+    guard: eventRateLimit(createRateLimiter({ name: 'events', points: 50, durationSeconds: 1 }, sharedRedis)),
     acks,
     observeQueueWait: (seconds) => metrics.queueWait.observe(seconds),
   });
@@ -139,8 +189,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await httpClosed;
       // Only now: the disconnections above scheduled departures that would query a closed database.
-      presence.close();
+      await presence.close();
+      calls.close();
       await db.destroy();
+      await redis?.quit().catch(() => undefined);
     })());
 
   return {

@@ -56,10 +56,25 @@ describe('loadConfig', () => {
     expect(message).toMatch(/TURN_SECRET/);
   });
 
+  it('rings calls for 30 s and keeps a disconnected call device for 15 s by default', () => {
+    expect(loadConfig({}).calls).toEqual({ ringTimeoutMs: 30_000, reconnectGraceMs: 15_000 });
+  });
+
+  it('reads CALL_RING_TIMEOUT_MS and CALL_RECONNECT_GRACE_MS', () => {
+    const config = loadConfig({ CALL_RING_TIMEOUT_MS: '500', CALL_RECONNECT_GRACE_MS: '0' });
+
+    expect(config.calls).toEqual({ ringTimeoutMs: 500, reconnectGraceMs: 0 });
+  });
+
+  it.each(['0', '-5', 'soon', '1.5'])('throws naming CALL_RING_TIMEOUT_MS for CALL_RING_TIMEOUT_MS=%s', (value) => {
+    expect(() => loadConfig({ CALL_RING_TIMEOUT_MS: value })).toThrow(/CALL_RING_TIMEOUT_MS/);
+  });
+
   it('returns a frozen configuration', () => {
     const config = loadConfig({});
 
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.ice)).toBe(true);
+    expect(Object.isFrozen(config.calls)).toBe(true);
   });
 });

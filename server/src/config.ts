@@ -12,6 +12,8 @@ const envSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.url().optional(),
+  REDIS_URL: z.url().optional(),
+  REDIS_KEY_PREFIX: z.string().default('ycyw:'),
   ALLOWED_ORIGINS: list,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 30),
@@ -39,6 +41,8 @@ export interface Config {
   readonly host: string;
   readonly dataDir: string;
   readonly database: DatabaseConfig;
+  /** Several nodes share events, presence and rate limits through this Redis; null for one node. */
+  readonly redis: { readonly url: string; readonly keyPrefix: string } | null;
   /** Browser origins allowed besides the server's own (same-origin requests are always allowed). */
   readonly allowedOrigins: readonly string[];
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -91,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'sqlite', file: path.join(dataDir, 'support.sqlite') },
+    redis: e.REDIS_URL ? Object.freeze({ url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX }) : null,
     allowedOrigins: Object.freeze(e.ALLOWED_ORIGINS),
     logLevel: e.LOG_LEVEL,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600 * 1000,

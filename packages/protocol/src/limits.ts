@@ -9,6 +9,8 @@ export const limits = {
   emailMaxChars: 254,
   historyPageMax: 100,
   historyPageDefault: 50,
+  /** Most participants joined to one call at once (a mesh: each device connects to every other). */
+  callMaxParticipants: 4,
   /** Largest HTTP JSON body or socket.io packet, in bytes. */
   maxPayloadBytes: 64 * 1024,
 } as const;

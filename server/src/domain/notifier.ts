@@ -1,9 +1,11 @@
 import type {
+  Call,
   Conversation,
   Message,
   MessageReadEvent,
   PresenceStatus,
   QueueEntry,
+  SignalEvent,
   TypingEvent,
 } from '@ycyw/protocol';
 
@@ -16,4 +18,10 @@ export interface Notifier {
   presenceChanged(userId: string, status: PresenceStatus, recipientIds: readonly string[]): void;
   queueUpdated(queue: readonly QueueEntry[]): void;
   sessionRevoked(sessionId: string): void;
+  /** A call rings these users' every device. */
+  callIncoming(call: Call, recipientIds: readonly string[]): void;
+  callUpdated(call: Call, recipientIds: readonly string[]): void;
+  callEnded(call: Call, recipientIds: readonly string[]): void;
+  /** Relays WebRTC signaling to one device (one tab), wherever it is connected. */
+  signal(toDeviceId: string, event: SignalEvent): void;
 }

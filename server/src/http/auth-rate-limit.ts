@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import { DomainError } from '../domain/domain-error.js';
+import { createRateLimiter, type SharedRedis } from '../storage/rate-limiter.js';
 
 export interface AuthRateLimitOptions {
   /** Attempts per address in the window, whatever the email (register and login together). */
@@ -22,9 +23,10 @@ function tooMany(rejection: unknown): never {
  * Brute-force brakes for the unauthenticated endpoints. `admit` guards every attempt by address;
  * `failures` counts only failed logins per address and email, and is cleared by a success.
  */
-export function authRateLimit(options: AuthRateLimitOptions) {
-  const byAddress = new RateLimiterMemory({ points: options.perAddress, duration: options.windowSeconds });
-  const failures = new RateLimiterMemory({ points: options.failuresPerAccount, duration: options.windowSeconds });
+export function authRateLimit(options: AuthRateLimitOptions, redis: SharedRedis | null) {
+  const window = options.windowSeconds;
+  const byAddress = createRateLimiter({ name: 'auth-address', points: options.perAddress, durationSeconds: window }, redis);
+  const failures = createRateLimiter({ name: 'login-failures', points: options.failuresPerAccount, durationSeconds: window }, redis);
   const accountKey = (ip: string | undefined, email: string) => `${ip ?? 'unknown'}|${email}`;
 
   const admit: RequestHandler = async (req, _res, next) => {

@@ -3,6 +3,7 @@ import { type AuthResponse, loginBodySchema, type MeResponse, registerBodySchema
 import type { AccountService, IssuedSession } from '../domain/accounts/account-service.js';
 import { DomainError } from '../domain/domain-error.js';
 import { parseInput } from '../parse-input.js';
+import type { SharedRedis } from '../storage/rate-limiter.js';
 import { authRateLimit, type AuthRateLimitOptions } from './auth-rate-limit.js';
 import { requireSession, sessionOf } from './authenticate.js';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
@@ -12,11 +13,12 @@ export function authRouter(deps: {
   cookieSecure: boolean;
   allowedOrigins: readonly string[];
   authRateLimit: AuthRateLimitOptions;
+  sharedRedis: SharedRedis | null;
 }): Router {
   const { accounts, cookieSecure } = deps;
   const router = Router();
   const authenticated = requireSession(accounts, deps.allowedOrigins);
-  const limiter = authRateLimit(deps.authRateLimit);
+  const limiter = authRateLimit(deps.authRateLimit, deps.sharedRedis);
 
   const issued = (session: IssuedSession): AuthResponse => ({ user: session.user, token: session.token });
 

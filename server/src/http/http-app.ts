@@ -6,6 +6,7 @@ import type { ConversationService } from '../domain/conversations/conversation-s
 import type { QueueService } from '../domain/support/queue-service.js';
 import type { Logger } from '../logger.js';
 import type { Router } from 'express';
+import type { SharedRedis } from '../storage/rate-limiter.js';
 import type { AuthRateLimitOptions } from './auth-rate-limit.js';
 import { authRouter } from './auth-router.js';
 import { requireSession } from './authenticate.js';
@@ -26,6 +27,7 @@ export interface HttpAppDeps {
   allowedOrigins: readonly string[];
   cookieSecure: boolean;
   authRateLimit: AuthRateLimitOptions;
+  sharedRedis: SharedRedis | null;
   trustProxy: string;
   webDist: string | null;
 }

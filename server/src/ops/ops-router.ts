@@ -8,6 +8,7 @@ import { metricsRouter } from './metrics-router.js';
 export function opsRouter(deps: {
   db: Db;
   isShuttingDown: () => boolean;
+  pingRedis: (() => Promise<unknown>) | null;
   metrics: ServerMetrics;
   metricsToken: string | null;
 }): Router {

@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { DomainError } from '../domain/domain-error.js';
 import type { EventGuard } from './event-handler.js';
 import type { IoSocket } from './socket-types.js';
@@ -7,8 +7,7 @@ import type { IoSocket } from './socket-types.js';
  * Bounds how many events one user may send (all their tabs together): enough for fast typing and
  * signaling bursts, not for flooding the database.
  */
-export function eventRateLimit(options: { points: number; perSeconds: number }): EventGuard {
-  const limiter = new RateLimiterMemory({ points: options.points, duration: options.perSeconds });
+export function eventRateLimit(limiter: RateLimiterAbstract): EventGuard {
   return {
     async admit(socket: IoSocket) {
       try {

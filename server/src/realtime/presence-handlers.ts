@@ -18,6 +18,6 @@ export function registerPresenceHandlers(
   });
 
   socket.on('disconnect', () => {
-    presence.deviceGone(user, deviceId, (err) => deps.logger.error({ err }, 'presence update failed'));
+    presence.deviceGone(user, deviceId);
   });
 }

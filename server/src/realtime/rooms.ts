@@ -4,6 +4,8 @@ export const roomFor = {
   user: (userId: string) => `user:${userId}`,
   /** Every device opened with one session: logout disconnects them. */
   session: (sessionId: string) => `session:${sessionId}`,
+  /** One device (one tab), wherever it is connected: call signaling is addressed to it. */
+  device: (deviceId: string) => `device:${deviceId}`,
   /** Every agent device: the live queue goes here. */
   agents: () => 'agents',
 } as const;

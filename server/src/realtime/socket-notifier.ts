@@ -1,4 +1,13 @@
-import type { Conversation, Message, MessageReadEvent, PresenceStatus, QueueEntry, TypingEvent } from '@ycyw/protocol';
+import type {
+  Call,
+  Conversation,
+  Message,
+  MessageReadEvent,
+  PresenceStatus,
+  QueueEntry,
+  SignalEvent,
+  TypingEvent,
+} from '@ycyw/protocol';
 import type { Notifier } from '../domain/notifier.js';
 import { roomFor } from './rooms.js';
 import type { IoServer } from './socket-types.js';
@@ -37,6 +46,22 @@ export class SocketNotifier implements Notifier {
 
   sessionRevoked(sessionId: string): void {
     this.#io.in(roomFor.session(sessionId)).disconnectSockets(true);
+  }
+
+  callIncoming(call: Call, recipientIds: readonly string[]): void {
+    this.#toUsers(recipientIds)?.emit('call:incoming', { call });
+  }
+
+  callUpdated(call: Call, recipientIds: readonly string[]): void {
+    this.#toUsers(recipientIds)?.emit('call:updated', { call });
+  }
+
+  callEnded(call: Call, recipientIds: readonly string[]): void {
+    this.#toUsers(recipientIds)?.emit('call:ended', { call });
+  }
+
+  signal(toDeviceId: string, event: SignalEvent): void {
+    this.#io.to(roomFor.device(toDeviceId)).emit('signal', event);
   }
 
   /** Undefined for nobody: socket.io would broadcast `to([])` to every socket. */

@@ -2,12 +2,14 @@ import type http from 'node:http';
 import { Server } from 'socket.io';
 import { limits, PROTOCOL_VERSION } from '@ycyw/protocol';
 import type { AccountService } from '../domain/accounts/account-service.js';
+import type { CallService } from '../domain/calls/call-service.js';
 import type { ConversationService } from '../domain/conversations/conversation-service.js';
 import type { PresenceService } from '../domain/presence/presence-service.js';
 import type { QueueService } from '../domain/support/queue-service.js';
 import { originAllowed } from '../http/origin-policy.js';
 import type { Logger } from '../logger.js';
 import type { AckTracker } from './ack-tracker.js';
+import { registerCallHandlers } from './call-handlers.js';
 import { registerChatHandlers } from './chat-handlers.js';
 import type { EventGuard } from './event-handler.js';
 import { handshakeAuth } from './handshake-auth.js';
@@ -38,6 +40,7 @@ export interface RealtimeDeps {
   conversations: ConversationService;
   queue: QueueService;
   presence: PresenceService;
+  calls: CallService;
   guard: EventGuard;
   acks: AckTracker;
   /** A conversation was taken after waiting this long. */
@@ -68,13 +71,21 @@ async function connect(socket: IoSocket, deps: RealtimeDeps): Promise<void> {
   registerPresenceHandlers(socket, handlerDeps);
   // For customers too: every event must be acknowledged, and the domain answers them `forbidden`.
   registerSupportHandlers(socket, handlerDeps);
+  registerCallHandlers(socket, handlerDeps);
 
-  const rooms = [roomFor.user(user.id), roomFor.session(sessionId)];
+  const rooms = [roomFor.user(user.id), roomFor.session(sessionId), roomFor.device(deviceId)];
   if (user.role === 'agent') rooms.push(roomFor.agents());
   await socket.join(rooms);
 
   socket.emit('session:ready', { deviceId, user, protocolVersion: PROTOCOL_VERSION });
-  await deps.presence.deviceStatus(user, deviceId, 'online');
-  for (const event of await deps.presence.contactsPresence(user)) socket.emit('presence', event);
+  // Presence lives in Redis with several nodes: an outage there must not refuse the connection.
+  try {
+    await deps.presence.deviceStatus(user, deviceId, 'online');
+    for (const event of await deps.presence.contactsPresence(user)) socket.emit('presence', event);
+  } catch (err) {
+    logger.warn({ err }, 'presence unavailable');
+  }
   if (user.role === 'agent') socket.emit('queue:updated', { queue: await deps.queue.queue() });
+  // A reloaded or reconnected tab learns of the calls it can join or that are ringing for it.
+  for (const call of await deps.calls.deviceConnected(user, deviceId)) socket.emit('call:updated', { call });
 }

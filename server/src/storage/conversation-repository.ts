@@ -1,4 +1,4 @@
-import type { Conversation, ConversationSummary, Member, Message, QueueEntry } from '@ycyw/protocol';
+import type { CallSummary, Conversation, ConversationSummary, Member, Message, QueueEntry } from '@ycyw/protocol';
 import type {
   ConversationStore,
   MessagePageQuery,
@@ -10,7 +10,13 @@ import type { ConversationRow, MessageRow } from './schema.js';
 
 type MessageWithSender = MessageRow & { sender_name: string };
 
+/** The structured part of a message, as stored in `messages.meta`. */
+interface MessageMeta {
+  call?: CallSummary;
+}
+
 function toMessage(row: MessageWithSender): Message {
+  const meta = row.meta === null ? {} : (JSON.parse(row.meta) as MessageMeta);
   return {
     id: row.id,
     conversationId: row.conversation_id,
@@ -20,6 +26,7 @@ function toMessage(row: MessageWithSender): Message {
     kind: row.kind,
     body: row.body,
     createdAt: row.created_at,
+    ...(meta.call ? { call: meta.call } : {}),
   };
 }
 
@@ -128,6 +135,7 @@ export class ConversationRepository implements ConversationStore {
           kind: m.kind,
           body: m.body,
           created_at: m.createdAt,
+          meta: m.call ? JSON.stringify({ call: m.call } satisfies MessageMeta) : null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -217,6 +225,24 @@ export class ConversationRepository implements ConversationStore {
         .execute();
       return true;
     });
+  }
+
+  async addMember(conversationId: string, userId: string, now: string): Promise<boolean> {
+    const result = await this.#db
+      .insertInto('conversation_members')
+      .values({ conversation_id: conversationId, user_id: userId, joined_at: now, last_read_message_id: null })
+      .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+
+  async conversationIdsOf(userId: string): Promise<string[]> {
+    const rows = await this.#db
+      .selectFrom('conversation_members')
+      .select('conversation_id')
+      .where('user_id', '=', userId)
+      .execute();
+    return rows.map((r) => r.conversation_id);
   }
 
   async contactsOf(userId: string): Promise<string[]> {

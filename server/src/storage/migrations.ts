@@ -70,6 +70,12 @@ export function migrationProvider(dialect: DatabaseDialect): MigrationProvider {
         await db.schema.createIndex('messages_conversation_idx').on('messages').columns(['conversation_id', 'id']).execute();
       },
     },
+    '0002_message_meta': {
+      async up(db: Kysely<unknown>) {
+        // JSON as text in both dialects: it is only ever read back whole, never queried into.
+        await db.schema.alterTable('messages').addColumn('meta', 'text').execute();
+      },
+    },
   };
   return { getMigrations: async () => migrations };
 }

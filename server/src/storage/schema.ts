@@ -45,6 +45,8 @@ export interface MessagesTable {
   kind: 'text' | 'call' | 'system';
   body: string;
   created_at: string;
+  /** JSON with the structured part of non-text entries, e.g. `{"call": {...}}`; null for text. */
+  meta: string | null;
 }
 
 export interface Database {

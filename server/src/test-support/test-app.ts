@@ -13,6 +13,7 @@ import type {
 } from '@ycyw/protocol';
 import { type App, createApp } from '../app.js';
 import { loadConfig } from '../config.js';
+import { ConversationRepository } from '../storage/conversation-repository.js';
 import { createTestDatabase, type TestDatabase, type TestDialect } from './test-databases.js';
 
 export type TestSocket = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
@@ -58,8 +59,12 @@ export class TestServer {
     readonly logs: readonly LogLine[],
   ) {}
 
-  static async start(dialect: TestDialect, env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
-    const database = await createTestDatabase(dialect);
+  /**
+   * Starts a node. With `database`, it shares another node's database (a second node of a cluster);
+   * the node that created the database drops it.
+   */
+  static async start(dialect: TestDialect, env: NodeJS.ProcessEnv = {}, shared?: TestDatabase): Promise<TestServer> {
+    const database = shared ? { ...shared, drop: async () => undefined } : await createTestDatabase(dialect);
     const config = { ...loadConfig({ WEB_DIST: '', ...env }), database: database.config };
     const logs: LogLine[] = [];
     const echo = process.env.TEST_LOG_LEVEL !== undefined;
@@ -116,6 +121,15 @@ export class TestServer {
     const response = await this.request('POST', '/api/conversations', { token: user.token, body: { subject, topic } });
     if (response.status !== 201) throw new Error(`open failed: ${JSON.stringify(response.body)}`);
     return response.body.conversation as Conversation;
+  }
+
+  /**
+   * Makes the user a member of the conversation straight through the repository, telling nobody: a
+   * stand-in for `conversation:invite` (the support desk's) when a test needs a second agent in.
+   */
+  async addMemberDirectly(conversationId: string, user: TestUser): Promise<void> {
+    const added = await new ConversationRepository(this.app.db).addMember(conversationId, user.user.id, new Date().toISOString());
+    if (!added) throw new Error(`${user.user.displayName} is already a member of ${conversationId}`);
   }
 
   /** Logs in again: a second, independent session of the same user. */

@@ -1,4 +1,4 @@
-import type { Conversation, ConversationSummary, Message, MessageKind, QueueEntry, Topic } from '@ycyw/protocol';
+import type { CallSummary, Conversation, ConversationSummary, Message, MessageKind, QueueEntry, Topic } from '@ycyw/protocol';
 
 export interface NewConversation {
   id: string;
@@ -15,6 +15,8 @@ export interface NewMessage {
   kind: MessageKind;
   body: string;
   createdAt: string;
+  /** The structured summary of a `kind: 'call'` entry. */
+  call?: CallSummary;
 }
 
 export interface MessagePageQuery {
@@ -43,6 +45,13 @@ export interface ConversationStore {
    * try at once, exactly one gets true.
    */
   takeWaiting(conversationId: string, agentId: string, now: string): Promise<boolean>;
+  /**
+   * Makes the user a member of the conversation (no-op if they already are); true when they were added.
+   * The building block of `conversation:invite`; for now only tests add a second agent with it.
+   */
+  addMember(conversationId: string, userId: string, now: string): Promise<boolean>;
+  /** Ids of every conversation the user is a member of. */
+  conversationIdsOf(userId: string): Promise<string[]>;
   /** Everyone who shares at least one conversation with the user. */
   contactsOf(userId: string): Promise<string[]>;
 }

@@ -1,70 +1,87 @@
 import type { PresenceEvent, PresenceStatus, User } from '@ycyw/protocol';
 import type { ConversationStore } from '../conversations/conversation-store.js';
 import type { Notifier } from '../notifier.js';
-import { PresenceTracker } from './presence-tracker.js';
+import type { DeviceStatus, PresenceStore } from './presence-store.js';
 
 /** Keeps presence per device and tells the people who share a conversation with the user. */
 export class PresenceService {
-  readonly #tracker = new PresenceTracker();
-  readonly #store: ConversationStore;
+  readonly #presence: PresenceStore;
+  readonly #conversations: ConversationStore;
   readonly #notifier: Notifier;
   readonly #graceMs: number;
+  readonly #reportError: (error: unknown) => void;
+  /** This node's connected devices: deviceId -> userId. */
+  readonly #local = new Map<string, string>();
   /** Devices that disconnected and may still come back (a reload, a network blip). */
   readonly #leaving = new Map<string, NodeJS.Timeout>();
 
-  constructor(deps: { store: ConversationStore; notifier: Notifier; graceMs: number }) {
-    this.#store = deps.store;
+  constructor(deps: {
+    presence: PresenceStore;
+    conversations: ConversationStore;
+    notifier: Notifier;
+    graceMs: number;
+    reportError: (error: unknown) => void;
+  }) {
+    this.#presence = deps.presence;
+    this.#conversations = deps.conversations;
     this.#notifier = deps.notifier;
     this.#graceMs = deps.graceMs;
+    this.#reportError = deps.reportError;
+    this.#presence.onExpired(({ userId, status }) => {
+      this.#announce(userId, status).catch(this.#reportError);
+    });
   }
 
   /** A device connected or changed its status. */
-  async deviceStatus(user: User, deviceId: string, status: Exclude<PresenceStatus, 'offline'>): Promise<void> {
+  async deviceStatus(user: User, deviceId: string, status: DeviceStatus): Promise<void> {
     this.#stayed(deviceId);
-    await this.#announce(user.id, this.#tracker.set(user.id, deviceId, status));
+    this.#local.set(deviceId, user.id);
+    await this.#announce(user.id, await this.#presence.setDevice(user.id, deviceId, status));
   }
 
   /**
    * A device disconnected. It counts as gone only after the grace period, so a reload or a recovered
    * connection does not flash the user offline.
    */
-  deviceGone(user: User, deviceId: string, onError: (error: unknown) => void): void {
+  deviceGone(user: User, deviceId: string): void {
     this.#stayed(deviceId);
     const timer = setTimeout(() => {
       this.#leaving.delete(deviceId);
-      this.#announce(user.id, this.#tracker.remove(user.id, deviceId)).catch(onError);
+      this.#local.delete(deviceId);
+      this.#presence
+        .removeDevice(user.id, deviceId)
+        .then((status) => this.#announce(user.id, status))
+        .catch(this.#reportError);
     }, this.#graceMs);
     timer.unref();
     this.#leaving.set(deviceId, timer);
   }
 
-  /** Drops pending departures (shutdown). */
-  close(): void {
+  /** Drops pending departures (shutdown): other nodes see this node's devices expire. */
+  async close(): Promise<void> {
     for (const timer of this.#leaving.values()) clearTimeout(timer);
     this.#leaving.clear();
+    await this.#presence.close();
   }
 
   /** The current status of everyone who shares a conversation with the user. */
   async contactsPresence(user: User): Promise<PresenceEvent[]> {
-    const contacts = await this.#store.contactsOf(user.id);
-    return contacts.map((userId) => ({ userId, status: this.#tracker.statusOf(userId) }));
+    const statuses = await this.#presence.statusOf(await this.#conversations.contactsOf(user.id));
+    return [...statuses].map(([userId, status]) => ({ userId, status }));
   }
 
   /** Tells the members of a conversation each other's status, e.g. when an agent has just joined it. */
-  introduce(memberIds: readonly string[]): void {
-    for (const userId of memberIds) {
+  async introduce(memberIds: readonly string[]): Promise<void> {
+    const statuses = await this.#presence.statusOf(memberIds);
+    for (const [userId, status] of statuses) {
       const others = memberIds.filter((id) => id !== userId);
-      if (others.length > 0) this.#notifier.presenceChanged(userId, this.#tracker.statusOf(userId), others);
+      if (others.length > 0) this.#notifier.presenceChanged(userId, status, others);
     }
-  }
-
-  statusOf(userId: string): PresenceStatus {
-    return this.#tracker.statusOf(userId);
   }
 
   /** Users with at least one connected device on this node. */
   onlineCount(): number {
-    return this.#tracker.userCount();
+    return new Set(this.#local.values()).size;
   }
 
   #stayed(deviceId: string): void {
@@ -74,7 +91,7 @@ export class PresenceService {
 
   async #announce(userId: string, status: PresenceStatus | undefined): Promise<void> {
     if (status === undefined) return;
-    const contacts = await this.#store.contactsOf(userId);
+    const contacts = await this.#conversations.contactsOf(userId);
     this.#notifier.presenceChanged(userId, status, [...contacts, userId]);
   }
 }
