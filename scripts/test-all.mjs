@@ -26,10 +26,15 @@ function reachable(host, port) {
   });
 }
 
-const pgUrl = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
-if (!(await reachable(pgUrl.hostname, Number(pgUrl.port || 5432)))) {
-  console.error(`PostgreSQL is not reachable at ${pgUrl.host}: the integration tests need it (see README, "Tests").`);
-  process.exit(1);
+const services = [
+  ['PostgreSQL', new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'), 5432],
+  ['Redis', new URL(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'), 6379],
+];
+for (const [name, url, defaultPort] of services) {
+  if (!(await reachable(url.hostname, Number(url.port || defaultPort)))) {
+    console.error(`${name} is not reachable at ${url.host}: the integration tests need it (see README, "Test it").`);
+    process.exit(1);
+  }
 }
 
 /** Counts from a vitest JSON report. */
