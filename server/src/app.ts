@@ -11,6 +11,7 @@ import { type Clock, systemClock } from './domain/clock.js';
 import { ConversationService } from './domain/conversations/conversation-service.js';
 import { PresenceService } from './domain/presence/presence-service.js';
 import { type Scheduler, systemScheduler } from './domain/scheduler.js';
+import { DeskService } from './domain/support/desk-service.js';
 import { QueueService } from './domain/support/queue-service.js';
 import { createHttpApp } from './http/http-app.js';
 import type { Logger } from './logger.js';
@@ -113,6 +114,18 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       presence.introduce(conversation.members.map((m) => m.userId)).catch(reportError);
     },
   });
+  const desk = new DeskService({
+    store: conversationStore,
+    notifier,
+    clock,
+    findUser: async (userId) => {
+      const user = await accountStore.findUserById(userId);
+      return user && { id: user.id, email: user.email, displayName: user.displayName, role: user.role };
+    },
+    onMembersChanged: (conversation) => {
+      presence.introduce(conversation.members.map((m) => m.userId)).catch(reportError);
+    },
+  });
   const conversations = new ConversationService({
     store: conversationStore,
     notifier,
@@ -159,6 +172,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     accounts,
     conversations,
     queue,
+    desk,
     presence,
     calls,
     guard: eventRateLimit(createRateLimiter({ name: 'events', points: 50, durationSeconds: 1 }, sharedRedis)),

@@ -12,7 +12,8 @@ import type {
 /** How the domain tells connected clients what changed; realtime/ delivers it to the right devices. */
 export interface Notifier {
   messageCreated(message: Message, recipientIds: readonly string[]): void;
-  conversationUpdated(conversation: Conversation): void;
+  /** To every member, and to `formerMemberIds` (who just left, and must learn it). */
+  conversationUpdated(conversation: Conversation, formerMemberIds?: readonly string[]): void;
   typing(event: TypingEvent, recipientIds: readonly string[]): void;
   messageRead(event: MessageReadEvent, recipientIds: readonly string[]): void;
   presenceChanged(userId: string, status: PresenceStatus, recipientIds: readonly string[]): void;

@@ -24,8 +24,9 @@ export class SocketNotifier implements Notifier {
     this.#toUsers(recipientIds)?.emit('message:new', { message });
   }
 
-  conversationUpdated(conversation: Conversation): void {
-    this.#toUsers(conversation.members.map((m) => m.userId))?.emit('conversation:updated', { conversation });
+  conversationUpdated(conversation: Conversation, formerMemberIds: readonly string[] = []): void {
+    const recipients = [...conversation.members.map((m) => m.userId), ...formerMemberIds];
+    this.#toUsers(recipients)?.emit('conversation:updated', { conversation });
   }
 
   typing(event: TypingEvent, recipientIds: readonly string[]): void {

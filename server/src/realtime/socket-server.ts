@@ -5,6 +5,7 @@ import type { AccountService } from '../domain/accounts/account-service.js';
 import type { CallService } from '../domain/calls/call-service.js';
 import type { ConversationService } from '../domain/conversations/conversation-service.js';
 import type { PresenceService } from '../domain/presence/presence-service.js';
+import type { DeskService } from '../domain/support/desk-service.js';
 import type { QueueService } from '../domain/support/queue-service.js';
 import { originAllowed } from '../http/origin-policy.js';
 import type { Logger } from '../logger.js';
@@ -39,6 +40,7 @@ export interface RealtimeDeps {
   accounts: AccountService;
   conversations: ConversationService;
   queue: QueueService;
+  desk: DeskService;
   presence: PresenceService;
   calls: CallService;
   guard: EventGuard;

@@ -1,4 +1,4 @@
-import type { CallSummary, Conversation, ConversationSummary, Member, Message, QueueEntry } from '@ycyw/protocol';
+import type { CallSummary, Conversation, ConversationStatus, ConversationSummary, Member, Message, QueueEntry } from '@ycyw/protocol';
 import type {
   ConversationStore,
   MessagePageQuery,
@@ -234,6 +234,39 @@ export class ConversationRepository implements ConversationStore {
       .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doNothing())
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+
+  async replaceMember(conversationId: string, fromUserId: string, toUserId: string, now: string): Promise<boolean> {
+    return this.#db.transaction().execute(async (trx) => {
+      const removed = await trx
+        .deleteFrom('conversation_members')
+        .where('conversation_id', '=', conversationId)
+        .where('user_id', '=', fromUserId)
+        .executeTakeFirst();
+      if (Number(removed.numDeletedRows) !== 1) return false;
+      await trx
+        .insertInto('conversation_members')
+        .values({ conversation_id: conversationId, user_id: toUserId, joined_at: now, last_read_message_id: null })
+        .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doNothing())
+        .execute();
+      await trx.updateTable('conversations').set({ updated_at: now }).where('id', '=', conversationId).execute();
+      return true;
+    });
+  }
+
+  async changeStatus(
+    conversationId: string,
+    from: readonly ConversationStatus[],
+    to: ConversationStatus,
+    now: string,
+  ): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('conversations')
+      .set({ status: to, updated_at: now })
+      .where('id', '=', conversationId)
+      .where('status', 'in', [...from])
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   async conversationIdsOf(userId: string): Promise<string[]> {

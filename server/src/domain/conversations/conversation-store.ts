@@ -1,4 +1,4 @@
-import type { CallSummary, Conversation, ConversationSummary, Message, MessageKind, QueueEntry, Topic } from '@ycyw/protocol';
+import type { CallSummary, Conversation, ConversationStatus, ConversationSummary, Message, MessageKind, QueueEntry, Topic } from '@ycyw/protocol';
 
 export interface NewConversation {
   id: string;
@@ -45,11 +45,15 @@ export interface ConversationStore {
    * try at once, exactly one gets true.
    */
   takeWaiting(conversationId: string, agentId: string, now: string): Promise<boolean>;
-  /**
-   * Makes the user a member of the conversation (no-op if they already are); true when they were added.
-   * The building block of `conversation:invite`; for now only tests add a second agent with it.
-   */
+  /** Makes the user a member of the conversation (no-op if they already are); true when they were added. */
   addMember(conversationId: string, userId: string, now: string): Promise<boolean>;
+  /**
+   * Hands the conversation from one member to another user in one transaction; false (and nothing
+   * changed) when `fromUserId` is no longer a member — a concurrent transfer won.
+   */
+  replaceMember(conversationId: string, fromUserId: string, toUserId: string, now: string): Promise<boolean>;
+  /** Compare-and-set of the status: true when it was one of `from` and is now `to`. */
+  changeStatus(conversationId: string, from: readonly ConversationStatus[], to: ConversationStatus, now: string): Promise<boolean>;
   /** Ids of every conversation the user is a member of. */
   conversationIdsOf(userId: string): Promise<string[]>;
   /** Everyone who shares at least one conversation with the user. */

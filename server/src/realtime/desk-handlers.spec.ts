@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nextEvent, TestServer } from '../test-support/test-app.js';
+import { testDialects } from '../test-support/test-databases.js';
+
+describe.each(testDialects)('invite, transfer and resolve (%s)', (dialect) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await TestServer.start(dialect);
+  });
+  afterAll(() => server?.stop());
+
+  /** A customer's conversation taken by a first agent, with a second and third agent around. */
+  async function takenConversation() {
+    const customer = await server.registerCustomer('Chloé');
+    const first = await server.createAgent('Ana');
+    const second = await server.createAgent('Bob');
+    const third = await server.createAgent('Cy');
+    const conversation = await server.openConversation(customer);
+    const firstSocket = await server.connect(first);
+    expect(await firstSocket.emitWithAck('queue:take', { conversationId: conversation.id })).toMatchObject({ ok: true });
+    return { customer, first, second, third, conversation, firstSocket };
+  }
+
+  const history = async (token: string, conversationId: string) =>
+    (await server.request('GET', `/api/conversations/${conversationId}/messages`, { token })).body.messages as { kind: string; body: string }[];
+
+  it('an agent invites a colleague, who joins, is told, and can write; the timeline says so', async () => {
+    const { customer, first, second, conversation, firstSocket } = await takenConversation();
+    const secondSocket = await server.connect(second);
+    const told = nextEvent(secondSocket, 'conversation:updated');
+
+    const ack = await firstSocket.emitWithAck('conversation:invite', { conversationId: conversation.id, userId: second.user.id });
+
+    expect(ack.ok && ack.conversation.members.map((m) => m.userId)).toEqual([customer.user.id, first.user.id, second.user.id]);
+    expect((await told).conversation.id).toBe(conversation.id);
+    const sent = await secondSocket.emitWithAck('message:send', { conversationId: conversation.id, clientMessageId: 'sup-1', body: 'Supervisor here' });
+    expect(sent.ok).toBe(true);
+    expect(await history(customer.token, conversation.id)).toContainEqual(expect.objectContaining({ kind: 'system', body: 'Ana invited Bob' }));
+  });
+
+  it('invite refuses a customer, a non-agent id, oneself, someone already there, and a non-member agent', async () => {
+    const { customer, second, third, conversation, firstSocket } = await takenConversation();
+    const invite = (socket: typeof firstSocket, userId: string) =>
+      socket.emitWithAck('conversation:invite', { conversationId: conversation.id, userId });
+    const customerSocket = await server.connect(customer);
+    const outsider = await server.connect(third);
+
+    expect(await invite(customerSocket, second.user.id)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await invite(firstSocket, customer.user.id)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await invite(firstSocket, 'no-such-user')).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await invite(outsider, second.user.id)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await invite(firstSocket, second.user.id)).toMatchObject({ ok: true });
+    expect(await invite(firstSocket, second.user.id)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it('a transfer hands the conversation over with its note; the former agent is told and can no longer write', async () => {
+    const { customer, first, second, conversation, firstSocket } = await takenConversation();
+    const secondSocket = await server.connect(second);
+    const formerTold = nextEvent(firstSocket, 'conversation:updated');
+    const newTold = nextEvent(secondSocket, 'conversation:updated');
+
+    const ack = await firstSocket.emitWithAck('conversation:transfer', {
+      conversationId: conversation.id,
+      toUserId: second.user.id,
+      note: 'Billing question, needs a refund',
+    });
+
+    expect(ack.ok && ack.conversation.members.map((m) => m.userId)).toEqual([customer.user.id, second.user.id]);
+    expect((await formerTold).conversation.members.some((m) => m.userId === first.user.id)).toBe(false);
+    await newTold;
+    const late = await firstSocket.emitWithAck('message:send', { conversationId: conversation.id, clientMessageId: 'late', body: 'still here?' });
+    expect(late).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await history(customer.token, conversation.id)).toContainEqual(
+      expect.objectContaining({ kind: 'system', body: 'Ana transferred the conversation to Bob: Billing question, needs a refund' }),
+    );
+  });
+
+  it('two transfers of the same conversation at once: one wins, the other gets conflict', async () => {
+    const { customer, first, second, third, conversation, firstSocket } = await takenConversation();
+    const results = await Promise.all([
+      firstSocket.emitWithAck('conversation:transfer', { conversationId: conversation.id, toUserId: second.user.id }),
+      firstSocket.emitWithAck('conversation:transfer', { conversationId: conversation.id, toUserId: third.user.id }),
+    ]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok)).toMatchObject([{ error: { code: expect.stringMatching(/conflict|forbidden/) } }]);
+    const after = await server.request('GET', `/api/conversations/${conversation.id}`, { token: customer.token });
+    const agents = (after.body.conversation.members as { userId: string }[]).map((m) => m.userId).filter((id) => id !== customer.user.id);
+    expect(agents).toHaveLength(1);
+    expect([second.user.id, third.user.id]).toContain(agents[0]);
+    expect(agents).not.toContain(first.user.id);
+  });
+
+  it('resolve closes the conversation for every member; writing, resolving again or a customer resolving is refused', async () => {
+    const { customer, conversation, firstSocket } = await takenConversation();
+    const customerSocket = await server.connect(customer);
+    const told = nextEvent(customerSocket, 'conversation:updated');
+
+    const ack = await firstSocket.emitWithAck('conversation:resolve', { conversationId: conversation.id });
+
+    expect(ack).toMatchObject({ ok: true, conversation: { status: 'resolved' } });
+    expect((await told).conversation.status).toBe('resolved');
+    expect(await customerSocket.emitWithAck('message:send', { conversationId: conversation.id, clientMessageId: 'x', body: 'hello?' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    expect(await firstSocket.emitWithAck('conversation:resolve', { conversationId: conversation.id })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await customerSocket.emitWithAck('conversation:resolve', { conversationId: conversation.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await history(customer.token, conversation.id)).toContainEqual(expect.objectContaining({ kind: 'system', body: 'Ana resolved the conversation' }));
+  });
+
+  it('bad payloads get invalid_payload', async () => {
+    const { conversation, firstSocket } = await takenConversation();
+    expect(await firstSocket.emitWithAck('conversation:transfer', { conversationId: conversation.id } as never)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_payload' },
+    });
+    expect(await firstSocket.emitWithAck('conversation:invite', { conversationId: 42 } as never)).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+  });
+});
