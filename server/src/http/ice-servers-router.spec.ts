@@ -1,14 +1,16 @@
 import { spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IceServer, IceServersResponse } from '@ycyw/protocol';
 import { IceServerIssuer } from '../domain/calls/ice-server-issuer.js';
 import { type Coturn, startCoturn } from '../test-support/coturn.js';
 import { TestServer, type TestUser } from '../test-support/test-app.js';
 import { testDialects } from '../test-support/test-databases.js';
-import { allocate } from '../test-support/turn-client.js';
+import { allocate, openAllocation, type TurnAllocation } from '../test-support/turn-client.js';
 
 const TTL_SECONDS = 600;
+const deployConfig = fileURLToPath(new URL('../../../deploy/coturn/turnserver.conf', import.meta.url));
 
 /** Runs Debian's own TURN test client against the server: exit code 0 means it allocated and relayed data. */
 function turnutilsUclient(coturn: Coturn, username: string, password: string): Promise<{ code: number | null; output: string }> {
@@ -130,5 +132,62 @@ describe('GET /api/ice-servers with nothing configured', () => {
 
     expect(response.body).toEqual({ iceServers: [], ttlSeconds: 0 });
     expect(server.logs.filter((line) => /no STUN or TURN server configured/.test(line.msg))).toHaveLength(1);
+  });
+});
+
+describe('deploy/coturn/turnserver.conf, run by coturn, with credentials minted as the server mints them', () => {
+  const forbiddenIp = { ok: false, errorCode: 403, reason: expect.any(String) };
+  const coturns: Coturn[] = [];
+
+  /** Starts coturn from the documented file (only address, ports and secret set on the command line). */
+  async function documentedCoturn(extraArgs: string[] = []) {
+    const coturn = await startCoturn({ configFile: deployConfig, allowLoopbackPeers: false, extraArgs });
+    coturns.push(coturn);
+    return coturn;
+  }
+
+  /** An allocation with credentials minted by the app server for a user, held open. */
+  async function allocationOn(coturn: Coturn): Promise<TurnAllocation> {
+    const issuer = new IceServerIssuer({ stunUrls: [], turnUrls: [coturn.turnUrl], turnSecret: coturn.secret, turnTtlSeconds: 600 }, { now: () => new Date() });
+    const [turn] = issuer.issueFor('user-1').iceServers;
+    const { result, allocation } = await openAllocation(coturn, turn!.username!, turn!.credential!);
+    expect(result.ok).toBe(true);
+    return allocation!;
+  }
+
+  afterAll(async () => {
+    for (const coturn of coturns) await coturn.stop();
+  });
+
+  it('refuses to relay to loopback, private, link-local (cloud metadata), CGNAT and multicast peers: 403', async () => {
+    const allocation = await allocationOn(await documentedCoturn());
+    try {
+      for (const peer of ['127.0.0.1', '10.1.2.3', '172.16.5.4', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.1', '224.0.0.1']) {
+        expect([peer, await allocation.createPermission(peer)]).toEqual([peer, forbiddenIp]);
+      }
+    } finally {
+      allocation.close();
+    }
+  });
+
+  it('relays to public peers', async () => {
+    const allocation = await allocationOn(await documentedCoturn());
+    try {
+      expect(await allocation.createPermission('8.8.8.8')).toEqual({ ok: true });
+      expect(await allocation.createPermission('1.1.1.1')).toEqual({ ok: true });
+    } finally {
+      allocation.close();
+    }
+  });
+
+  it('with the documented local-testing exception (allowed-peer-ip), relays to that network only', async () => {
+    const allocation = await allocationOn(await documentedCoturn(['--allowed-peer-ip=192.168.1.0-192.168.1.255']));
+    try {
+      expect(await allocation.createPermission('192.168.1.20')).toEqual({ ok: true });
+      expect(await allocation.createPermission('192.168.2.20')).toEqual(forbiddenIp);
+      expect(await allocation.createPermission('10.1.2.3')).toEqual(forbiddenIp);
+    } finally {
+      allocation.close();
+    }
   });
 });

@@ -45,12 +45,29 @@ export async function freeTcpAndUdpPort(attempts = 20): Promise<number> {
   throw new Error(`no loopback port free for both TCP and UDP after ${attempts} attempts`);
 }
 
+export interface CoturnOptions {
+  secret?: string;
+  realm?: string;
+  /**
+   * A configuration file to start from (e.g. deploy/coturn/turnserver.conf); the command line still sets
+   * the address, ports, secret and realm. Without it, coturn reads no file at all (`-n`).
+   */
+  configFile?: string;
+  /**
+   * Relay to 127.0.0.1 peers (default true: everything in a test is on loopback). Production never does:
+   * deploy/coturn/turnserver.conf denies loopback and private peers.
+   */
+  allowLoopbackPeers?: boolean;
+  /** More command-line options, e.g. `--allowed-peer-ip=…`. */
+  extraArgs?: readonly string[];
+  readyWithinMs?: number;
+}
+
 /**
- * Starts coturn from the command line only (`-n`: no /etc/turnserver.conf), on a free loopback port
- * with a random secret, and resolves once it answers a STUN binding request. Loopback peers are allowed
- * because everything in a test is on 127.0.0.1 — deploy/coturn/turnserver.conf denies them.
+ * Starts coturn on a free loopback port with a random secret, and resolves once it answers a STUN binding
+ * request. Stop it in an `afterAll`.
  */
-export async function startCoturn(options: { secret?: string; realm?: string; readyWithinMs?: number } = {}): Promise<Coturn> {
+export async function startCoturn(options: CoturnOptions = {}): Promise<Coturn> {
   const host = '127.0.0.1';
   const port = await freeTcpAndUdpPort();
   const secret = options.secret ?? randomBytes(24).toString('hex');
@@ -62,7 +79,7 @@ export async function startCoturn(options: { secret?: string; realm?: string; re
   const child: ChildProcess = spawn(
     'turnserver',
     [
-      '-n',
+      ...(options.configFile ? ['-c', options.configFile] : ['-n']),
       `--listening-ip=${host}`,
       `--relay-ip=${host}`,
       `--listening-port=${port}`,
@@ -72,7 +89,7 @@ export async function startCoturn(options: { secret?: string; realm?: string; re
       `--static-auth-secret=${secret}`,
       `--realm=${realm}`,
       '--fingerprint',
-      '--allow-loopback-peers',
+      ...((options.allowLoopbackPeers ?? true) ? ['--allow-loopback-peers'] : []),
       '--no-cli',
       '--no-tls',
       '--no-dtls',
@@ -80,6 +97,7 @@ export async function startCoturn(options: { secret?: string; realm?: string; re
       '--simple-log',
       `--pidfile=${path.join(dir, 'turnserver.pid')}`,
       `--userdb=${path.join(dir, 'turndb')}`,
+      ...(options.extraArgs ?? []),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );

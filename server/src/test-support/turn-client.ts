@@ -11,6 +11,9 @@ const BINDING_SUCCESS = 0x0101;
 const ALLOCATE_REQUEST = 0x0003;
 const ALLOCATE_SUCCESS = 0x0103;
 const ALLOCATE_ERROR = 0x0113;
+const CREATE_PERMISSION_REQUEST = 0x0008;
+const CREATE_PERMISSION_SUCCESS = 0x0108;
+const CREATE_PERMISSION_ERROR = 0x0118;
 
 const ATTR = {
   USERNAME: 0x0006,
@@ -18,6 +21,7 @@ const ATTR = {
   ERROR_CODE: 0x0009,
   REALM: 0x0014,
   NONCE: 0x0015,
+  XOR_PEER_ADDRESS: 0x0012,
   XOR_RELAYED_ADDRESS: 0x0016,
   REQUESTED_TRANSPORT: 0x0019,
 } as const;
@@ -29,9 +33,16 @@ export interface TurnServerAddress {
   port: number;
 }
 
-export type AllocateResult =
-  | { ok: true; relayedAddress: { address: string; port: number } }
-  | { ok: false; errorCode: number; reason: string };
+export type TurnError = { ok: false; errorCode: number; reason: string };
+
+export type AllocateResult = { ok: true; relayedAddress: { address: string; port: number } } | TurnError;
+
+/** An allocation held open on its socket, to ask for more with the same credentials. */
+export interface TurnAllocation {
+  /** Asks the server to let this peer address send to the relay (CreatePermission); its answer. */
+  createPermission(peerIPv4: string): Promise<{ ok: true } | TurnError>;
+  close(): void;
+}
 
 interface StunMessage {
   type: number;
@@ -139,8 +150,21 @@ function errorOf(message: StunMessage): { errorCode: number; reason: string } {
  * or with the error code the server answered the signed request with.
  */
 export async function allocate(server: TurnServerAddress, username: string, password: string): Promise<AllocateResult> {
+  const { result, allocation } = await openAllocation(server, username, password);
+  allocation?.close();
+  return result;
+}
+
+/** Like `allocate`, but keeps a successful allocation open: close it when done. */
+export async function openAllocation(
+  server: TurnServerAddress,
+  username: string,
+  password: string,
+): Promise<{ result: AllocateResult; allocation?: TurnAllocation }> {
   const transport = Buffer.from([UDP_PROTOCOL, 0, 0, 0]);
-  return withSocket(async (socket) => {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  try {
     const challenge = await transact(socket, server, encode(ALLOCATE_REQUEST, [[ATTR.REQUESTED_TRANSPORT, transport]]));
     const realm = challenge.attributes.get(ATTR.REALM);
     const nonce = challenge.attributes.get(ATTR.NONCE);
@@ -148,28 +172,51 @@ export async function allocate(server: TurnServerAddress, username: string, pass
       throw new Error(`expected a 401 challenge with realm and nonce, got type 0x${challenge.type.toString(16)}`);
     }
     const key = createHash('md5').update(`${username}:${realm.toString('utf8')}:${password}`).digest();
-    const answer = await transact(
-      socket,
-      server,
-      encode(
-        ALLOCATE_REQUEST,
-        [
-          [ATTR.REQUESTED_TRANSPORT, transport],
-          [ATTR.USERNAME, Buffer.from(username, 'utf8')],
-          [ATTR.REALM, realm],
-          [ATTR.NONCE, nonce],
-        ],
-        key,
-      ),
-    );
-    if (answer.type === ALLOCATE_SUCCESS) {
-      const relayed = answer.attributes.get(ATTR.XOR_RELAYED_ADDRESS);
-      if (!relayed || relayed[1] !== 0x01) throw new Error('allocation without an IPv4 XOR-RELAYED-ADDRESS');
-      const port = relayed.readUInt16BE(2) ^ (MAGIC_COOKIE >>> 16);
-      const address = (relayed.readUInt32BE(4) ^ MAGIC_COOKIE) >>> 0;
-      return { ok: true, relayedAddress: { address: [24, 16, 8, 0].map((shift) => (address >>> shift) & 0xff).join('.'), port } };
+    const credentials: [number, Buffer][] = [
+      [ATTR.USERNAME, Buffer.from(username, 'utf8')],
+      [ATTR.REALM, realm],
+      [ATTR.NONCE, nonce],
+    ];
+    const answer = await transact(socket, server, encode(ALLOCATE_REQUEST, [[ATTR.REQUESTED_TRANSPORT, transport], ...credentials], key));
+    if (answer.type === ALLOCATE_ERROR) {
+      socket.close();
+      return { result: { ok: false, ...errorOf(answer) } };
     }
-    if (answer.type === ALLOCATE_ERROR) return { ok: false, ...errorOf(answer) };
-    throw new Error(`unexpected STUN message type 0x${answer.type.toString(16)}`);
-  });
+    if (answer.type !== ALLOCATE_SUCCESS) throw new Error(`unexpected STUN message type 0x${answer.type.toString(16)}`);
+    const relayed = answer.attributes.get(ATTR.XOR_RELAYED_ADDRESS);
+    if (!relayed || relayed[1] !== 0x01) throw new Error('allocation without an IPv4 XOR-RELAYED-ADDRESS');
+    const allocation: TurnAllocation = {
+      async createPermission(peerIPv4) {
+        const reply = await transact(
+          socket,
+          server,
+          encode(CREATE_PERMISSION_REQUEST, [[ATTR.XOR_PEER_ADDRESS, xorAddress(peerIPv4, 0)], ...credentials], key),
+        );
+        if (reply.type === CREATE_PERMISSION_SUCCESS) return { ok: true };
+        if (reply.type === CREATE_PERMISSION_ERROR) return { ok: false, ...errorOf(reply) };
+        throw new Error(`unexpected STUN message type 0x${reply.type.toString(16)}`);
+      },
+      close: () => socket.close(),
+    };
+    return { result: { ok: true, relayedAddress: readXorAddress(relayed) }, allocation };
+  } catch (error) {
+    socket.close();
+    throw error;
+  }
+}
+
+/** An XOR-…-ADDRESS attribute value for an IPv4 address. */
+function xorAddress(ipv4: string, port: number): Buffer {
+  const value = Buffer.alloc(8);
+  value[1] = 0x01;
+  value.writeUInt16BE(port ^ (MAGIC_COOKIE >>> 16), 2);
+  const address = ipv4.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  value.writeUInt32BE((address ^ MAGIC_COOKIE) >>> 0, 4);
+  return value;
+}
+
+function readXorAddress(value: Buffer): { address: string; port: number } {
+  const port = value.readUInt16BE(2) ^ (MAGIC_COOKIE >>> 16);
+  const address = (value.readUInt32BE(4) ^ MAGIC_COOKIE) >>> 0;
+  return { address: [24, 16, 8, 0].map((shift) => (address >>> shift) & 0xff).join('.'), port };
 }
