@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser } from '@playwright/test';
 import { newCustomer, serverPort } from './fixtures/accounts';
 import { startAppServer, type AppServer } from './fixtures/app-server';
 import { mintTurnCredential, startCoturn, type Coturn } from './fixtures/coturn';
@@ -7,9 +7,8 @@ import {
   connectRawPeers,
   gatherCandidates,
   iceServersThroughPage,
-  pingOverDataChannel,
   registerThroughPage,
-  selectedPair,
+  selectedPairCarryingData,
   type SelectedPair,
 } from './fixtures/raw-peer';
 import { killLeftoverProcesses } from './fixtures/spawned-process';
@@ -56,16 +55,12 @@ async function customerWithIceServers(browser: Browser, name: string) {
   return { context, page, userId, iceServers, ttlSeconds };
 }
 
-async function expectRelayedBothWays(page: Page, other: SelectedPair): Promise<void> {
-  const pair = await selectedPair(page);
-  expect(pair, 'a selected candidate pair').not.toBeNull();
-  expect(pair!.state).toBe('succeeded');
-  expect(pair!.nominated).toBe(true);
-  expect(pair!.local.candidateType).toBe('relay');
+function expectRelayedBothWays(pair: SelectedPair, other: SelectedPair): void {
+  expect(pair.state).toBe('succeeded');
+  expect(pair.nominated).toBe(true);
+  expect(pair.local.candidateType).toBe('relay');
   // The far end of the pair is the other browser's own relayed address: relay on both ends.
-  expect(`${pair!.remote.address}:${pair!.remote.port}`).toBe(`${other.local.address}:${other.local.port}`);
-  expect(pair!.bytesSent).toBeGreaterThan(0);
-  expect(pair!.bytesReceived).toBeGreaterThan(0);
+  expect(`${pair.remote.address}:${pair.remote.port}`).toBe(`${other.local.address}:${other.local.port}`);
 }
 
 test('two browsers allowed only relay candidates connect through coturn with the credentials /api/ice-servers hands out', async ({
@@ -85,13 +80,11 @@ test('two browsers allowed only relay candidates connect through coturn with the
       { page: carla.page, config: { iceServers: carla.iceServers, iceTransportPolicy: 'relay' } },
       { page: dmitri.page, config: { iceServers: dmitri.iceServers, iceTransportPolicy: 'relay' } },
     );
-    await pingOverDataChannel(carla.page, dmitri.page);
-    await pingOverDataChannel(dmitri.page, carla.page);
-
-    const carlaPair = await selectedPair(carla.page);
-    const dmitriPair = await selectedPair(dmitri.page);
-    await expectRelayedBothWays(carla.page, dmitriPair!);
-    await expectRelayedBothWays(dmitri.page, carlaPair!);
+    // Data flows both ways, over a selected pair that carried it.
+    const carlaPair = await selectedPairCarryingData(carla.page, dmitri.page);
+    const dmitriPair = await selectedPairCarryingData(dmitri.page, carla.page);
+    expectRelayedBothWays(carlaPair, dmitriPair);
+    expectRelayedBothWays(dmitriPair, carlaPair);
     // coturn itself allocated a relay for each user, under the username the server minted.
     for (const { userId } of [carla, dmitri]) {
       expect(coturn.log()).toMatch(new RegExp(`user <\\d+:${userId}>: incoming packet ALLOCATE processed, success`));
