@@ -46,6 +46,8 @@ export default defineConfig({
         '--no-first-run',
         '--use-fake-device-for-media-stream',
         '--use-fake-ui-for-media-stream',
+        // Host candidates as plain addresses: no mDNS names, so no multicast resolution on the network.
+        '--disable-features=WebRtcHideLocalIpsWithMdns',
       ],
     },
     trace: 'retain-on-failure',
@@ -64,6 +66,8 @@ export default defineConfig({
       E2E_PORT: String(serverPort),
       E2E_DATA_DIR: path.join(os.tmpdir(), `ycyw-e2e-${serverPort}`),
       E2E_AGENTS: JSON.stringify(Object.values(agents)),
+      // Short enough for the "missed" journey to wait it out; long enough for any accept in the others.
+      CALL_RING_TIMEOUT_MS: '8000',
     },
   },
 });

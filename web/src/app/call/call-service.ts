@@ -259,7 +259,12 @@ export class CallService {
         polite: (self.deviceId ?? '') < device.deviceId,
         iceServers: this.#iceServers.current,
         send: (signal) => {
-          this.#socket.request('signal', { callId: call.id, to: device.deviceId, ...signal }).catch(() => undefined);
+          this.#socket.request('signal', { callId: call.id, to: device.deviceId, ...signal }).then(
+            (ack) => {
+              if (!ack.ok) console.warn('signal refused', ack.error);
+            },
+            () => undefined,
+          );
         },
       });
       void link.setLocalTracks({ audio: this.#media.audio(), camera: this.#media.camera(), screen: this.#media.screen() });

@@ -22,11 +22,14 @@ export interface PeerLinkOptions {
   /** How long ICE may stay `disconnected` before we restart it rather than wait for it to fail. */
   readonly disconnectedGraceMs?: number;
   readonly log?: (message: string, error?: unknown) => void;
+  /** How long the polite side waits for the first offer before offering its own tracks itself. */
+  readonly firstOfferWaitMs?: number;
 }
 
 type Role = keyof LocalTracks;
 
 const defaultDisconnectedGraceMs = 3000;
+const defaultFirstOfferWaitMs = 2000;
 
 /**
  * One RTCPeerConnection to one remote device, negotiated with the perfect negotiation pattern: both sides
@@ -59,6 +62,10 @@ export class PeerLink {
   readonly #remoteScreenTracks = new Set<MediaStreamTrack>();
   #disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
+  /** Polite side only, until the first remote offer: local tracks wait in #heldTracks. */
+  #holding: boolean;
+  #heldTracks: LocalTracks | null = null;
+  #holdTimer: ReturnType<typeof setTimeout> | undefined;
 
   readonly #remoteStream = signal<MediaStream>(new MediaStream());
   readonly #remoteScreen = signal<MediaStream | null>(null);
@@ -100,6 +107,30 @@ export class PeerLink {
     this.#pc.addEventListener('track', (event) => this.#addRemoteTrack(event));
     this.#pc.addEventListener('iceconnectionstatechange', () => this.#watchIce());
     this.#pc.addEventListener('connectionstatechange', () => this.#connectionState.set(this.#pc.connectionState));
+    this.#holding = this.polite;
+    if (this.polite) {
+      this.#holdTimer = setTimeout(() => this.#release(), options.firstOfferWaitMs ?? defaultFirstOfferWaitMs);
+    } else {
+      // The impolite side always opens, even with nothing to send (receive-only), so that the polite
+      // side's tracks ride in its answer and the first exchange is never a collision.
+      this.#pc.addTransceiver('audio', { direction: 'recvonly' });
+      this.#pc.addTransceiver('video', { direction: 'recvonly' });
+    }
+  }
+
+  /**
+   * Both sides of a new pair get their tracks at about the same moment (one accepts, the other hears of
+   * it), so both would offer at once. Perfect negotiation resolves that, but a rollback of the very first
+   * offer has left Chromium's ICE gathering stalled; holding the polite side's tracks until the first
+   * offer arrives makes the opening one offer and one answer. Later changes negotiate freely.
+   */
+  #release(): void {
+    clearTimeout(this.#holdTimer);
+    if (!this.#holding) return;
+    this.#holding = false;
+    const held = this.#heldTracks;
+    this.#heldTracks = null;
+    if (held !== null && !this.#closed) void this.#applyTracks(held);
   }
 
   /** The raw connection, for getStats and tests; negotiation goes through this class only. */
@@ -120,12 +151,22 @@ export class PeerLink {
    */
   async setLocalTracks(tracks: LocalTracks): Promise<void> {
     if (this.#closed) return;
+    if (this.#holding) {
+      // The polite side joins its tracks to the impolite side's first offer (see #holdUntilFirstOffer).
+      this.#heldTracks = tracks;
+      return;
+    }
+    await this.#applyTracks(tracks);
+  }
+
+  #applyTracks(tracks: LocalTracks): Promise<void> {
     const replacements: Promise<void>[] = [];
     for (const role of ['audio', 'camera', 'screen'] as const) {
       const track = tracks[role];
       const transceiver = this.#transceivers.get(role);
       if (transceiver === undefined) {
         if (track === null) continue;
+        // addTrack reuses a transceiver of the same kind that never sent (one the remote offered).
         const sender = this.#pc.addTrack(track, role === 'screen' ? this.#screenStream : this.#mainStream);
         const added = this.#pc.getTransceivers().find((t) => t.sender === sender);
         if (added !== undefined) this.#transceivers.set(role, added);
@@ -137,7 +178,7 @@ export class PeerLink {
       }
       if (transceiver.sender.track !== track) replacements.push(transceiver.sender.replaceTrack(track));
     }
-    await Promise.all(replacements);
+    return Promise.all(replacements).then(() => undefined);
   }
 
   /** Applies a description or candidate the remote device sent us. */
@@ -157,6 +198,8 @@ export class PeerLink {
         await pc.setRemoteDescription(description);
         this.#applyingAnswer = false;
         if (description.type === 'offer') {
+          // Before the answer: addTrack takes the offered transceivers, so our media is in this answer.
+          this.#release();
           await pc.setLocalDescription();
           this.#sendDescription();
         }
@@ -206,6 +249,7 @@ export class PeerLink {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#disconnectedTimer);
+    clearTimeout(this.#holdTimer);
     for (const track of [...this.#remoteMainTracks, ...this.#remoteScreenTracks]) track.stop();
     for (const transceiver of this.#pc.getTransceivers()) transceiver.receiver.track?.stop();
     this.#pc.close();
