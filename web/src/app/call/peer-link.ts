@@ -276,6 +276,8 @@ export class PeerLink {
   #sendDescription(): void {
     const description = this.#pc.localDescription;
     if (this.#closed || description === null) return;
+    // Timing marks (bench/call-setup.ts reads them; DevTools shows them): offer sent → ICE connected.
+    if (description.type === 'offer') performance.mark(`ycyw:offer:${this.remoteDeviceId}`);
     this.#send({ description: { type: description.type, sdp: description.sdp } });
   }
 
@@ -283,6 +285,7 @@ export class PeerLink {
     const state = this.#pc.iceConnectionState;
     clearTimeout(this.#disconnectedTimer);
     if (this.#closed) return;
+    if (state === 'connected') performance.mark(`ycyw:ice-connected:${this.remoteDeviceId}`);
     if (state === 'failed') {
       this.restartIce();
     } else if (state === 'disconnected') {
