@@ -38,8 +38,27 @@ export interface App {
   readonly accounts: AccountService;
   /** Starts listening; resolves with the bound address (port 0 picks a free one). */
   listen(port: number, host?: string): Promise<AddressInfo>;
+  /** Client events received and not yet acknowledged. */
+  inFlightEvents(): number;
   /** Graceful and idempotent: stop accepting, disconnect sockets, finish requests, close storage. */
   close(): Promise<void>;
+}
+
+/**
+ * An acknowledgement written just before shutdown may still sit in engine.io's write buffer: wait (a
+ * second at most) for every connection to flush, so dropping the transports does not drop the acks.
+ */
+async function flushAcknowledgements(io: IoServer): Promise<void> {
+  // engine.io has no public "is flushed" flag; its (typed-private) writeBuffer is the honest answer.
+  const unflushed = (conn: object) => {
+    const buffer = (conn as { writeBuffer?: unknown }).writeBuffer;
+    return Array.isArray(buffer) && buffer.length > 0;
+  };
+  const pending = [...io.of('/').sockets.values()]
+    .map((socket) => socket.conn)
+    .filter(unflushed)
+    .map((conn) => new Promise((resolve) => conn.once('drain', resolve)));
+  await Promise.race([Promise.all(pending), delay(1000)]);
 }
 
 export interface AppOptions {
@@ -124,6 +143,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     },
     onMembersChanged: (conversation) => {
       presence.introduce(conversation.members.map((m) => m.userId)).catch(reportError);
+      calls.membersChanged(conversation).catch(reportError);
     },
   });
   const conversations = new ConversationService({
@@ -195,9 +215,11 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       // Let every event already received be stored and acknowledged, within the shutdown budget.
+      logger.info({ inFlight: acks.inFlight }, 'draining');
       const budget = new AbortController();
       await Promise.race([acks.drained(), delay(config.shutdownTimeoutMs / 2, undefined, { signal: budget.signal }).catch(() => undefined)]);
       budget.abort();
+      await flushAcknowledgements(io);
       // io.close() drops the transports without a socket.io "disconnect" packet, so clients reconnect
       // on their own, to another node, and catch up with `after=` (the test guards this).
       await new Promise<void>((resolve) => io.close(() => resolve()));
@@ -215,6 +237,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     db,
     accounts,
     close,
+    inFlightEvents: () => acks.inFlight,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

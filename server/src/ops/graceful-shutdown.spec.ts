@@ -22,15 +22,20 @@ describe('graceful shutdown', () => {
         .emitWithAck('message:send', { conversationId: conversation.id, clientMessageId: `sigterm-${i}`, body: `m${i}` })
         .catch(() => undefined),
     );
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Close while the server is in the middle of handling some of them.
+    const deadline = Date.now() + 5000;
+    while (server.app.inFlightEvents() === 0 && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+    const inFlightAtClose = server.app.inFlightEvents();
+    expect(inFlightAtClose).toBeGreaterThan(0);
     await server.app.close();
     const results = await Promise.all(acks);
-    socket.disconnect();
-
     // Reconnect by itself: socket.io-client does not reconnect after a server-sent "disconnect".
     expect(await reason).toBe('transport close');
+    socket.disconnect();
     const acknowledged = results.flatMap((r) => (r?.ok ? [r.message.clientMessageId] : []));
-    expect(acknowledged.length).toBeGreaterThan(0);
+    // Every event the server had received when the shutdown began was stored and acknowledged.
+    expect(acknowledged.length).toBeGreaterThanOrEqual(inFlightAtClose);
+    expect(results.filter((r) => r !== undefined && !r.ok)).toEqual([]);
     const db = openDatabase(server.database.config);
     try {
       const stored = await db.selectFrom('messages').select('client_message_id').where('conversation_id', '=', conversation.id).execute();
