@@ -1,5 +1,8 @@
 import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
-import { agents, newCustomer } from './fixtures/accounts';
+import { agents, newCustomer, uniqueTag } from './fixtures/accounts';
+import { acceptCall, expectFramesFlowing, qualityValue, remoteVideo, startCall } from './fixtures/call-steps';
+import { agentLanding, logIn, openRequest, registerCustomer, take } from './fixtures/journey-steps';
+import { recordPeerConnections, selectedPairOfConnectedPeer } from './fixtures/peer-connection-recorder';
 import { startAppServer, type AppServer } from './fixtures/app-server';
 import { startCoturn, type Coturn } from './fixtures/coturn';
 import { createNatLab, lanPeerRanges, publicIp, tcpProbe, type NatLab, type Side } from './fixtures/netns';
@@ -32,6 +35,8 @@ const chromiumArgs = [
   // Host candidates carry the real LAN address instead of an mDNS name: a host path is then only ruled out
   // by the network, not by a name the other LAN cannot resolve.
   '--disable-features=WebRtcHideLocalIpsWithMdns',
+  // The app is served over plain HTTP on a non-loopback address; camera and microphone need a secure context.
+  `--unsafely-treat-insecure-origin-as-secure=http://${publicIp}:${appPort}`,
 ];
 
 let lab: NatLab | undefined;
@@ -152,5 +157,42 @@ test('without the TURN server, the same two browsers cannot connect: no host or 
   } finally {
     await pageA.context().close();
     await pageB.context().close();
+  }
+});
+
+test('an agent video-calls a customer across both NATs in the app: both see each other, over the TURN relay', async () => {
+  test.setTimeout(90_000);
+  const customerContext = await browsers.a!.newContext({ baseURL: server!.origin });
+  const agentContext = await browsers.b!.newContext({ baseURL: server!.origin });
+  try {
+    for (const context of [customerContext, agentContext]) await recordPeerConnections(context);
+    const customerPage = await customerContext.newPage();
+    const agentPage = await agentContext.newPage();
+    const customer = newCustomer('Nadia');
+    const subject = uniqueTag('Call me from behind my NAT');
+
+    await registerCustomer(customerPage, customer);
+    await openRequest(customerPage, subject, 'Vehicle');
+    await logIn(agentPage, agents.alice, agentLanding);
+    await take(agentPage, subject);
+    await expect(customerPage.getByText(agents.alice.displayName).first()).toBeVisible();
+
+    await startCall(agentPage, 'video');
+    await acceptCall(customerPage);
+    await expectFramesFlowing(remoteVideo(customerPage, agents.alice.displayName), 30_000);
+    await expectFramesFlowing(remoteVideo(agentPage, customer.displayName), 30_000);
+
+    for (const page of [customerPage, agentPage]) {
+      // What the agent sees in the app…
+      await expect(qualityValue(page, 'Path')).toHaveText('relay (TURN)', { timeout: 10_000 });
+      // …is what the browser's own stats say: the selected pair runs through coturn on 203.0.113.1.
+      const pair = await selectedPairOfConnectedPeer(page);
+      expect(pair, 'one connected RTCPeerConnection with a selected pair').not.toBeNull();
+      expect(pair!.state).toBe('succeeded');
+      expect(pair!.local.candidateType === 'relay' || pair!.remote.address === publicIp, JSON.stringify(pair)).toBe(true);
+    }
+  } finally {
+    await customerContext.close();
+    await agentContext.close();
   }
 });
