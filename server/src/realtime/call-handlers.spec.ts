@@ -217,6 +217,24 @@ describe.each(testDialects)('calls over socket.io (%s)', (dialect) => {
     });
   });
 
+  describe('conversation:invite during a call', () => {
+    it('sends the live call to the invited agent, who can then join it', async () => {
+      const { conversation, call, agentDevice, customerDevice } = await activeCall();
+      const supervisor = await server.createAgent('Sam');
+      const supervisorDevice = await server.connect(supervisor);
+      const announced = nextEvent(supervisorDevice, 'call:updated', forCall(call.id));
+
+      const invited = await agentDevice.emitWithAck('conversation:invite', { conversationId: conversation.id, userId: supervisor.user.id });
+
+      expect(invited.ok).toBe(true);
+      expect((await announced).call).toEqual(call);
+      const joinedSeen = nextEvent(customerDevice, 'call:updated', (e) => stateOf(e.call, supervisor) === 'joined');
+      const joined = callOf(await supervisorDevice.emitWithAck('call:accept', { callId: call.id }));
+      expect(joined.participants).toHaveLength(3);
+      expect((await joinedSeen).call).toEqual(joined);
+    });
+  });
+
   describe('call:decline', () => {
     it('ends a 1:1 call for every device of both members with call:ended', async () => {
       const { customer, conversation, agentDevice, customerDevice } = await conversationWithAgent();

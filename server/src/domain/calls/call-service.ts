@@ -131,6 +131,17 @@ export class CallService {
   }
 
   /**
+   * The conversation's members changed (an agent invited, a transfer): its live call, if any, is sent to
+   * every member again, so that a newcomer's devices learn of it and can join.
+   */
+  async membersChanged(conversation: Conversation): Promise<void> {
+    const live = await this.#calls.liveInConversation(conversation.id);
+    if (!live) return;
+    const everyone = [...new Set([...memberIds(conversation), ...live.participants.map((p) => p.userId)])];
+    this.#notifier.callUpdated(live, everyone);
+  }
+
+  /**
    * A device (re)connected: if it was in its grace period it is back in its calls. Returns the live
    * calls of the user's conversations, so that the device can show them.
    */
