@@ -77,7 +77,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const { logger } = options;
   const clock = options.clock ?? systemClock;
 
-  const db = openDatabase(config.database);
+  const db = openDatabase(config.database, (err) => logger.warn({ err }, 'an idle database connection was closed by the server'));
   await migrateToLatest(db, config.database.kind);
   const accountStore = new AccountRepository(db);
   const conversationStore = new ConversationRepository(db);

@@ -12,8 +12,12 @@ export type Db = Kysely<Database>;
 
 const INT8_OID = 20;
 
-/** Opens the configured database; SQLite files are created under their folder on first use. */
-export function openDatabase(config: DatabaseConfig): Db {
+/**
+ * Opens the configured database; SQLite files are created under their folder on first use.
+ * `onIdleError` hears of pooled PostgreSQL connections closed by the server while idle (a restart, a
+ * failover, `drop database … with (force)`); the pool replaces them.
+ */
+export function openDatabase(config: DatabaseConfig, onIdleError: (error: Error) => void = () => undefined): Db {
   if (config.kind === 'postgres') {
     const pool = new pg.Pool({
       connectionString: config.url,
@@ -22,6 +26,9 @@ export function openDatabase(config: DatabaseConfig): Db {
       types: { getTypeParser: (oid: number, format?: 'text' | 'binary') =>
         oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text') },
     });
+    // Without a listener, node-postgres re-emits such an error as an uncaught exception, which kills the
+    // process — even for a connection the pool is already closing (pool.end() does not wait for that).
+    pool.on('error', onIdleError);
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   if (config.file !== ':memory:') fs.mkdirSync(path.dirname(config.file), { recursive: true });
