@@ -26,6 +26,17 @@ describe('typed socket.io contract', () => {
     void unknown;
   });
 
+  it('call events take a callId, and a signal names its recipient device', () => {
+    const accept = (_payload: Emit<'call:accept'>) => undefined;
+    // @ts-expect-error a call event names the call, not the conversation
+    accept({ conversationId: 'c' });
+    accept({ callId: 'c' });
+    const signal = (_payload: Emit<'signal'>) => undefined;
+    // @ts-expect-error `to`, the recipient's deviceId, is required
+    signal({ callId: 'c', candidate: null });
+    signal({ callId: 'c', to: 'device-2', candidate: null });
+  });
+
   it('signal is relayed with the sender device in `from`', () => {
     expectTypeOf<Parameters<ServerToClientEvents['signal']>[0]>().toHaveProperty('from').toEqualTypeOf<string>();
   });
