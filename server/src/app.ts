@@ -6,6 +6,7 @@ import { AccountService } from './domain/accounts/account-service.js';
 import { PasswordHasher } from './domain/accounts/password-hasher.js';
 import { CallService } from './domain/calls/call-service.js';
 import { IceServerIssuer } from './domain/calls/ice-server-issuer.js';
+import { CallReportService } from './domain/calls/call-report-service.js';
 import { MemoryCallStore } from './domain/calls/memory-call-store.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import { ConversationService } from './domain/conversations/conversation-service.js';
@@ -20,6 +21,7 @@ import { ServerMetrics } from './ops/metrics.js';
 import { opsRouter } from './ops/ops-router.js';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { MemoryPresenceStore } from './domain/presence/memory-presence-store.js';
+import { RedisCallStore } from './storage/redis-call-store.js';
 import { RedisPresenceStore } from './storage/redis-presence-store.js';
 import { connectRedis } from './storage/redis-connection.js';
 import { createRateLimiter } from './storage/rate-limiter.js';
@@ -152,8 +154,20 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     clock,
     onQueueChanged: () => queue.publish(),
   });
+  // Calls live in Redis when nodes share it, so a call started on one node is answered on another.
+  const callStore =
+    redis && config.redis
+      ? new RedisCallStore(redis, { keyPrefix: config.redis.keyPrefix, deviceLeaseMs: 30_000 })
+      : new MemoryCallStore();
+  const callReports = new CallReportService({
+    calls: callStore,
+    recorder: {
+      connected: (path) => metrics.callsConnected.inc({ path }),
+      failed: () => metrics.callsFailed.inc(),
+    },
+  });
   const calls = new CallService({
-    calls: new MemoryCallStore(),
+    calls: callStore,
     conversations: conversationStore,
     notifier,
     clock,
@@ -186,13 +200,17 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     trustProxy: config.trustProxy,
     webDist: config.webDist,
   });
-  const acks = new AckTracker((event, outcome, seconds) => metrics.observeAck(event, outcome, seconds));
+  const acks = new AckTracker((event, outcome, seconds) => {
+    metrics.observeAck(event, outcome, seconds);
+    if (event === 'call:start' && outcome === 'ok') metrics.callsStarted.inc();
+  });
   serveEvents(io, {
     logger,
     accounts,
     conversations,
     queue,
     desk,
+    callReports,
     presence,
     calls,
     guard: eventRateLimit(createRateLimiter({ name: 'events', points: 50, durationSeconds: 1 }, sharedRedis)),

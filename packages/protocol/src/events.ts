@@ -61,6 +61,21 @@ export type StartCallPayload = z.infer<typeof startCallSchema>;
 export const callRefSchema = z.object({ callId: id });
 export type CallRefPayload = z.infer<typeof callRefSchema>;
 
+/** The ICE candidate type of the pair a call's media flows over. */
+export const mediaPathSchema = z.enum(['host', 'srflx', 'prflx', 'relay']);
+export type MediaPath = z.infer<typeof mediaPathSchema>;
+
+/**
+ * A device tells the server how its media connection to the call went — once per call: `connected` with
+ * the selected candidate pair's type, or `failed`. Only counted, for the operator's metrics.
+ */
+export const callReportSchema = z.object({
+  callId: id,
+  outcome: z.enum(['connected', 'failed']),
+  path: mediaPathSchema.optional(),
+});
+export type CallReportPayload = z.infer<typeof callReportSchema>;
+
 export const sessionDescriptionSchema = z.object({
   type: z.enum(['offer', 'answer', 'pranswer', 'rollback']),
   sdp: z.string().max(32 * 1024).optional(),
@@ -100,6 +115,7 @@ export const clientEventSchemas = {
   'call:accept': callRefSchema,
   'call:decline': callRefSchema,
   'call:leave': callRefSchema,
+  'call:report': callReportSchema,
   signal: signalSchema,
 } as const;
 
@@ -116,6 +132,7 @@ export interface ClientToServerEvents {
   'call:accept': (payload: CallRefPayload, ack: Ack<{ call: Call }>) => void;
   'call:decline': (payload: CallRefPayload, ack: Ack<{ call: Call }>) => void;
   'call:leave': (payload: CallRefPayload, ack: Ack<{ call: Call }>) => void;
+  'call:report': (payload: CallReportPayload, ack: Ack) => void;
   signal: (payload: SignalPayload, ack: Ack) => void;
 }
 

@@ -43,7 +43,7 @@ describe('protocol schemas', () => {
   it('every client event has a schema and the core error codes are all present', () => {
     expect(Object.keys(clientEventSchemas).sort()).toEqual(
       [
-        'call:accept', 'call:decline', 'call:leave', 'call:start', 'conversation:invite', 'conversation:resolve',
+        'call:accept', 'call:decline', 'call:leave', 'call:report', 'call:start', 'conversation:invite', 'conversation:resolve',
         'conversation:transfer', 'message:read', 'message:send', 'presence:set', 'queue:take', 'signal', 'typing',
       ].sort(),
     );

@@ -40,20 +40,19 @@ export class ServerMetrics {
   readonly callsStarted = new Counter({
     name: 'ycyw_calls_started_total',
     help: 'Calls started',
-    labelNames: ['media'] as const,
     registers: [this.registry],
   });
 
   readonly callsConnected = new Counter({
     name: 'ycyw_calls_connected_total',
-    help: 'Calls that connected media, by the ICE candidate type the client reported (host, srflx, prflx, relay)',
+    help: 'Devices whose call media connected, by the candidate type they reported (host, srflx, prflx, relay, unknown)',
     labelNames: ['path'] as const,
     registers: [this.registry],
   });
 
   readonly callsFailed = new Counter({
     name: 'ycyw_calls_failed_total',
-    help: 'Calls whose media never connected, as reported by clients',
+    help: 'Devices whose call media failed to connect, as they reported it',
     registers: [this.registry],
   });
 

@@ -5,12 +5,14 @@ import type { AccountService } from '../domain/accounts/account-service.js';
 import type { CallService } from '../domain/calls/call-service.js';
 import type { ConversationService } from '../domain/conversations/conversation-service.js';
 import type { PresenceService } from '../domain/presence/presence-service.js';
+import type { CallReportService } from '../domain/calls/call-report-service.js';
 import type { DeskService } from '../domain/support/desk-service.js';
 import type { QueueService } from '../domain/support/queue-service.js';
 import { originAllowed } from '../http/origin-policy.js';
 import type { Logger } from '../logger.js';
 import type { AckTracker } from './ack-tracker.js';
 import { registerCallHandlers } from './call-handlers.js';
+import { registerCallReportHandler } from './call-report-handler.js';
 import { registerChatHandlers } from './chat-handlers.js';
 import type { EventGuard } from './event-handler.js';
 import { handshakeAuth } from './handshake-auth.js';
@@ -41,6 +43,7 @@ export interface RealtimeDeps {
   conversations: ConversationService;
   queue: QueueService;
   desk: DeskService;
+  callReports: CallReportService;
   presence: PresenceService;
   calls: CallService;
   guard: EventGuard;
@@ -74,6 +77,7 @@ async function connect(socket: IoSocket, deps: RealtimeDeps): Promise<void> {
   // For customers too: every event must be acknowledged, and the domain answers them `forbidden`.
   registerSupportHandlers(socket, handlerDeps);
   registerCallHandlers(socket, handlerDeps);
+  registerCallReportHandler(socket, handlerDeps);
 
   const rooms = [roomFor.user(user.id), roomFor.session(sessionId), roomFor.device(deviceId)];
   if (user.role === 'agent') rooms.push(roomFor.agents());
