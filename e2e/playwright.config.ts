@@ -67,7 +67,7 @@ export default defineConfig({
       E2E_DATA_DIR: path.join(os.tmpdir(), `ycyw-e2e-${serverPort}`),
       E2E_AGENTS: JSON.stringify(Object.values(agents)),
       // Short enough for the "missed" journey to wait it out; long enough for any accept in the others.
-      CALL_RING_TIMEOUT_MS: '8000',
+      CALL_RING_TIMEOUT_MS: '20000',
     },
   },
 });

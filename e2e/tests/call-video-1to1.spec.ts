@@ -1,5 +1,16 @@
-import { button, callEntries, customerWithAgent, acceptCall, expectFramesFlowing, hangUp, qualityValue, remoteVideo, startCall } from './fixtures/call-steps';
-import { expect, test } from './fixtures/parties';
+import {
+  acceptCall,
+  button,
+  callEntries,
+  customerWithAgent,
+  expect,
+  expectFramesFlowing,
+  hangUp,
+  qualityValue,
+  remoteVideo,
+  startCall,
+  test,
+} from './fixtures/call-steps';
 
 test('a customer video-calls the agent: both see each other, mute and camera toggle, hang up ends it for both and it shows in Messages', async ({
   openParty,

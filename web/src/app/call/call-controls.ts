@@ -25,6 +25,7 @@ import { CallService } from './call-service';
     @if (calls.activeCall() === null && calls.error(); as error) {
       <p class="call-controls__error" role="alert">{{ error }}</p>
     }
+    <p class="call-controls__notice" role="status">{{ calls.activeCall() === null ? calls.notice() : '' }}</p>
   `,
   styles: `
     .call-controls {
@@ -37,6 +38,10 @@ import { CallService } from './call-service';
       margin: 0;
       font-size: 0.9rem;
     }
+    .call-controls__notice:empty {
+      display: none;
+    }
+    .call-controls__notice,
     .call-controls__error {
       margin: 0;
       color: var(--danger);

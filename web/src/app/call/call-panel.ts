@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { AuthService } from '../core/auth-service';
 import { callStrings } from './call.strings';
 import { CallQualityPanel } from './call-quality-panel';
 import { CallService } from './call-service';
@@ -17,7 +18,12 @@ export class CallPanel {
   protected readonly calls = inject(CallService);
   protected readonly media = inject(MediaDevices);
   protected readonly strings = callStrings;
-  protected readonly ended = computed(() => this.calls.phase().kind === 'ended');
+  readonly #auth = inject(AuthService);
+  /** Why the call is over ("No answer.", "… declined the call."), while its ended notice shows. */
+  protected readonly endedText = computed(() => {
+    const phase = this.calls.phase();
+    return phase.kind === 'ended' ? this.strings.endedBecause(phase.call, this.#auth.user()?.id ?? '') : null;
+  });
   protected readonly status = computed(() => {
     const phase = this.calls.phase();
     if (phase.kind === 'calling') return this.strings.calling(phase.call.media);

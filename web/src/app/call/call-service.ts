@@ -5,6 +5,7 @@ import { coreStrings } from '../core/core.strings';
 import { errorText } from '../core/error-text';
 import { RequestError } from '../core/request-error';
 import { SocketService, type AckOf } from '../core/socket-service';
+import { callStrings } from './call.strings';
 import { emptyQuality, summarizeStats, type CallQuality, type StatsSample } from './call-quality';
 import { idle, nextCallPhase, remoteDevices, type CallPhase, type CallPhaseEvent, type CallSelf } from './call-state';
 import { IceServers } from './ice-servers';
@@ -51,6 +52,7 @@ export class CallService {
   readonly #quality = signal<ReadonlyMap<string, CallQuality>>(new Map());
   readonly #busy = signal(false);
   readonly #error = signal<string | null>(null);
+  readonly #notice = signal<string | null>(null);
   #pending: PendingAction | null = null;
   #earlySignals: SignalEvent[] = [];
   #samples = new Map<string, StatsSample>();
@@ -60,6 +62,8 @@ export class CallService {
   readonly phase = this.#phase.asReadonly();
   readonly busy = this.#busy.asReadonly();
   readonly error = this.#error.asReadonly();
+  /** Why the call this user just started is already over (everyone busy), shown where it was started. */
+  readonly notice = this.#notice.asReadonly();
   /** Connection quality per remote device id, refreshed every second during a call. */
   readonly quality = this.#quality.asReadonly();
   /** The call this tab is joined to (calling or in the call), else null. */
@@ -189,6 +193,7 @@ export class CallService {
     if (action === null || this.#busy()) return;
     this.#busy.set(true);
     this.#error.set(null);
+    this.#notice.set(null);
     try {
       const [captured] = await Promise.all([
         this.#media.capture(mode).then(
@@ -210,7 +215,8 @@ export class CallService {
         this.#error.set(errorText(new RequestError(ack.error.code, ack.error.message, 0)));
         if (action.type === 'accept') this.#forgetLiveCall(action.callId);
       } else {
-        this.#apply({ type: 'updated', call: ack.call });
+        this.#apply({ type: ack.call.status === 'ended' ? 'ended' : 'updated', call: ack.call });
+        if (ack.call.status === 'ended') this.#notice.set(callStrings.endedBecause(ack.call, this.#self().userId));
       }
     } catch {
       this.#pending = null;
@@ -379,5 +385,6 @@ export class CallService {
     this.#phase.set(idle);
     this.#liveCalls.set(new Map());
     this.#error.set(null);
+    this.#notice.set(null);
   }
 }

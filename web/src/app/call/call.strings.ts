@@ -1,7 +1,8 @@
-import type { CallMedia, CallOutcome } from '@ycyw/protocol';
+import type { Call, CallMedia, CallOutcome, CallParticipant } from '@ycyw/protocol';
 import type { DeviceError, MediaProblem } from './media-devices';
 
 const mediaName: Record<CallMedia, string> = { audio: 'audio call', video: 'video call' };
+const names = (people: readonly CallParticipant[]) => people.map((p) => p.displayName).join(', ');
 
 /** UI text of calls: controls (their accessible names are fixed by SPEC.md), banners, quality panel. */
 export const callStrings = {
@@ -32,6 +33,18 @@ export const callStrings = {
   inCall: (media: CallMedia, names: readonly string[]) =>
     `${media === 'video' ? 'Video' : 'Audio'} call with ${names.join(', ')}`,
   ended: 'Call ended',
+  /** Why a call this user was in (or started) is over, from its final participants. */
+  endedBecause: (call: Call, selfUserId: string): string => {
+    if (call.answeredAt !== null) return 'Call ended';
+    const others = call.participants.filter((p) => p.userId !== selfUserId);
+    const busy = others.filter((p) => p.state === 'busy');
+    if (busy.length > 0 && busy.length === others.length) {
+      return `${names(busy)} ${busy.length > 1 ? 'are' : 'is'} busy in another call.`;
+    }
+    const declined = others.filter((p) => p.state === 'declined');
+    if (declined.length > 0 && declined.length === others.length) return `${names(declined)} declined the call.`;
+    return 'No answer.';
+  },
   dismiss: 'Close',
   connecting: 'Connecting…',
   reconnecting: 'Connection lost, reconnecting…',

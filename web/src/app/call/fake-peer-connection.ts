@@ -51,6 +51,7 @@ export class FakeMediaStream extends EventTarget {
 
 interface WireMedia {
   mid: string;
+  rejected?: boolean;
   kind: 'audio' | 'video';
   /** The offerer's or answerer's own sending track on this media section, if it sends. */
   sending: { trackId: string; streamId: string } | null;
@@ -101,6 +102,9 @@ class FakeTransceiver {
   }
   get sends(): boolean {
     return (this.direction === 'sendrecv' || this.direction === 'sendonly') && this.sender.track !== null;
+  }
+  stop(): void {
+    this.direction = 'stopped';
   }
 }
 
@@ -154,8 +158,13 @@ export class FakePeerConnection extends EventTarget {
     return transceiver.sender;
   }
 
-  addTransceiver(kind: 'audio' | 'video', init: { direction: RTCRtpTransceiverDirection }): FakeTransceiver {
-    const transceiver = new FakeTransceiver(kind, null, null, init.direction, () => this.#markNeeded());
+  addTransceiver(
+    trackOrKind: FakeTrack | 'audio' | 'video',
+    init: { direction: RTCRtpTransceiverDirection; streams?: FakeMediaStream[] },
+  ): FakeTransceiver {
+    const track = typeof trackOrKind === 'string' ? null : trackOrKind;
+    const kind = track?.kind ?? (trackOrKind as 'audio' | 'video');
+    const transceiver = new FakeTransceiver(kind, track, init.streams?.[0]?.id ?? null, init.direction, () => this.#markNeeded());
     this.transceivers.push(transceiver);
     this.#markNeeded();
     return transceiver;
@@ -273,9 +282,10 @@ export class FakePeerConnection extends EventTarget {
   /** An answer describes exactly the offer's media sections (`mids`); an offer, every one we have. */
   #describe(mids?: string[]): string {
     const media: WireMedia[] = this.transceivers
-      .filter((t) => t.mid !== null && t.direction !== 'stopped' && (mids === undefined || mids.includes(t.mid)))
+      .filter((t) => t.mid !== null && (mids === undefined || mids.includes(t.mid)))
       .map((t) => ({
         mid: t.mid!,
+        ...(t.direction === 'stopped' ? { rejected: true } : {}),
         kind: t.kind,
         sending: t.sends ? { trackId: t.sender.track!.id, streamId: t.streamId ?? '' } : null,
       }));
@@ -286,6 +296,11 @@ export class FakePeerConnection extends EventTarget {
     for (const t of this.transceivers) {
       const media = remote.media.find((m) => m.mid === t.mid);
       if (!media) continue;
+      if (media.rejected || t.direction === 'stopped') {
+        t.currentDirection = 'stopped';
+        t.receiver.track.stop();
+        continue;
+      }
       if (t.sends) t.everSent = true;
       const recv = media.sending !== null;
       t.currentDirection = t.sends ? (recv ? 'sendrecv' : 'sendonly') : recv ? 'recvonly' : 'inactive';
@@ -294,6 +309,10 @@ export class FakePeerConnection extends EventTarget {
 
   #receive(transceiver: FakeTransceiver, media: WireMedia): void {
     const wasReceiving = transceiver.remoteSends;
+    if (media.rejected) {
+      transceiver.remoteSends = false;
+      return;
+    }
     transceiver.remoteSends = media.sending !== null;
     if (media.sending && !wasReceiving) {
       // One stream per remote stream id (the msid), shared by the tracks sent in it, as in browsers.

@@ -167,7 +167,8 @@ export class MediaDevices {
     this.#switchError.set(null);
     try {
       if (this.#mediaDevices?.getDisplayMedia === undefined) throw new DOMException('no screen capture', 'NotSupportedError');
-      const stream = await this.#mediaDevices.getDisplayMedia({ video: true, audio: false });
+      // Text on a screen needs sharpness more than motion: a modest frame rate leaves bits for detail.
+      const stream = await this.#mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 15, max: 30 } }, audio: false });
       const track = stream.getVideoTracks()[0];
       if (track === undefined) return false;
       track.contentHint = 'detail';

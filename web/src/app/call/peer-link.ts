@@ -143,11 +143,9 @@ export class PeerLink {
   }
 
   /**
-   * Sends exactly these tracks. A role that already has a transceiver swaps its track with replaceTrack
-   * (switching camera or microphone needs no renegotiation); a new role adds a track, and the screen's
-   * transceiver turns to receive-only when sharing stops and back when it starts again, which renegotiate
-   * through `negotiationneeded`. Reusing the screen transceiver keeps the session from growing a media
-   * section per share.
+   * Sends exactly these tracks. Microphone and camera swap tracks with replaceTrack once they have a
+   * transceiver (switching devices needs no renegotiation); a first track, a share started or stopped
+   * renegotiate through `negotiationneeded`.
    */
   async setLocalTracks(tracks: LocalTracks): Promise<void> {
     if (this.#closed) return;
@@ -161,24 +159,40 @@ export class PeerLink {
 
   #applyTracks(tracks: LocalTracks): Promise<void> {
     const replacements: Promise<void>[] = [];
-    for (const role of ['audio', 'camera', 'screen'] as const) {
+    for (const role of ['audio', 'camera'] as const) {
       const track = tracks[role];
       const transceiver = this.#transceivers.get(role);
-      if (transceiver === undefined) {
-        if (track === null) continue;
+      if (transceiver !== undefined) {
+        if (transceiver.sender.track !== track) replacements.push(transceiver.sender.replaceTrack(track));
+      } else if (track !== null) {
         // addTrack reuses a transceiver of the same kind that never sent (one the remote offered).
-        const sender = this.#pc.addTrack(track, role === 'screen' ? this.#screenStream : this.#mainStream);
+        const sender = this.#pc.addTrack(track, this.#mainStream);
         const added = this.#pc.getTransceivers().find((t) => t.sender === sender);
         if (added !== undefined) this.#transceivers.set(role, added);
-        continue;
       }
-      if (role === 'screen') {
-        const direction: RTCRtpTransceiverDirection = track === null ? 'recvonly' : 'sendrecv';
-        if (transceiver.direction !== direction && transceiver.currentDirection !== 'stopped') transceiver.direction = direction;
-      }
-      if (transceiver.sender.track !== track) replacements.push(transceiver.sender.replaceTrack(track));
     }
+    this.#applyScreen(tracks.screen, replacements);
     return Promise.all(replacements).then(() => undefined);
+  }
+
+  /**
+   * A share gets a send-only transceiver of its own, stopped when the share ends: the remote side sees a
+   * new track appear and then end. Neither reusing a transceiver the remote offered (stopping it would cut
+   * the remote's own share) nor pausing it by direction (Chromium can leave a re-added remote track muted
+   * for good after crossed offers) would be as plain.
+   */
+  #applyScreen(track: MediaStreamTrack | null, replacements: Promise<void>[]): void {
+    const transceiver = this.#transceivers.get('screen');
+    if (track === null) {
+      if (transceiver !== undefined) {
+        this.#transceivers.delete('screen');
+        transceiver.stop();
+      }
+    } else if (transceiver === undefined) {
+      this.#transceivers.set('screen', this.#pc.addTransceiver(track, { direction: 'sendonly', streams: [this.#screenStream] }));
+    } else if (transceiver.sender.track !== track) {
+      replacements.push(transceiver.sender.replaceTrack(track));
+    }
   }
 
   /** Applies a description or candidate the remote device sent us. */
@@ -313,6 +327,7 @@ export class PeerLink {
     const receiving = new Set<MediaStreamTrack>();
     for (const transceiver of this.#pc.getTransceivers()) {
       const direction = transceiver.currentDirection;
+      // A stopped transceiver (the remote ended its share) reports 'stopped': its track is gone too.
       if (direction === 'sendrecv' || direction === 'recvonly') receiving.add(transceiver.receiver.track);
     }
     let changed = false;
@@ -332,9 +347,22 @@ export class PeerLink {
     if (removed) this.#publishRemote();
   }
 
-  /** Media elements get a new stream object on each change, which they reliably pick up. */
+  /**
+   * Media elements get a new stream object when its tracks change, and only then: reloading a playing
+   * element for nothing (a renegotiation that changed nothing it shows) can leave Chromium's player
+   * without frames.
+   */
   #publishRemote(): void {
-    this.#remoteStream.set(new MediaStream([...this.#remoteMainTracks]));
-    this.#remoteScreen.set(this.#remoteScreenTracks.size > 0 ? new MediaStream([...this.#remoteScreenTracks]) : null);
+    if (!sameTracks(this.#remoteStream().getTracks(), this.#remoteMainTracks)) {
+      this.#remoteStream.set(new MediaStream([...this.#remoteMainTracks]));
+    }
+    const screen = this.#remoteScreen();
+    if (!sameTracks(screen?.getTracks() ?? [], this.#remoteScreenTracks)) {
+      this.#remoteScreen.set(this.#remoteScreenTracks.size > 0 ? new MediaStream([...this.#remoteScreenTracks]) : null);
+    }
   }
+}
+
+function sameTracks(shown: readonly MediaStreamTrack[], wanted: ReadonlySet<MediaStreamTrack>): boolean {
+  return shown.length === wanted.size && shown.every((track) => wanted.has(track));
 }
