@@ -56,6 +56,8 @@ export class CallService {
   #pending: PendingAction | null = null;
   #earlySignals: SignalEvent[] = [];
   #samples = new Map<string, StatsSample>();
+  /** Calls whose connection outcome this device has reported (once per call, for the operator's metrics). */
+  readonly #reported = new Set<string>();
   #statsTimer: ReturnType<typeof setInterval> | undefined;
   #endedTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -116,6 +118,20 @@ export class CallService {
     effect(() => {
       if (this.#phase().kind === 'ringing-in') this.#ring.start();
       else this.#ring.stop();
+    });
+    // The first link to connect (or to fail before any did) tells the server how this device's media went.
+    effect(() => {
+      const call = this.activeCall();
+      const states = this.remotes().map((remote) => ({ link: remote.link, state: remote.link.connectionState() }));
+      if (call === null || this.#reported.has(call.id)) return;
+      const connected = states.find((s) => s.state === 'connected');
+      if (connected !== undefined) {
+        this.#reported.add(call.id);
+        void this.#reportConnected(call.id, connected.link);
+      } else if (states.length > 0 && states.every((s) => s.state === 'failed')) {
+        this.#reported.add(call.id);
+        this.#socket.notify('call:report', { callId: call.id, outcome: 'failed' });
+      }
     });
   }
 
@@ -309,6 +325,16 @@ export class CallService {
     else this.#leaveLocally(call);
   }
 
+  async #reportConnected(callId: string, link: PeerLink): Promise<void> {
+    let path: 'host' | 'srflx' | 'prflx' | 'relay' | undefined;
+    try {
+      path = localCandidateType(await link.getStats());
+    } catch {
+      // Reported without a path: the outcome still counts.
+    }
+    this.#socket.notify('call:report', { callId, outcome: 'connected', ...(path ? { path } : {}) });
+  }
+
   async #sampleStats(): Promise<void> {
     const links = [...this.#links().values()];
     const next = new Map<string, CallQuality>();
@@ -387,4 +413,16 @@ export class CallService {
     this.#error.set(null);
     this.#notice.set(null);
   }
+}
+
+/** The type of the local candidate of the selected pair: how this device's media leaves it. */
+function localCandidateType(report: RTCStatsReport): 'host' | 'srflx' | 'prflx' | 'relay' | undefined {
+  let pairId: string | undefined;
+  report.forEach((stats: Record<string, unknown>) => {
+    if (stats['type'] === 'transport' && typeof stats['selectedCandidatePairId'] === 'string') pairId = stats['selectedCandidatePairId'];
+  });
+  const pair = pairId === undefined ? undefined : (report.get(pairId) as Record<string, unknown> | undefined);
+  const local = typeof pair?.['localCandidateId'] === 'string' ? (report.get(pair['localCandidateId']) as Record<string, unknown>) : undefined;
+  const type = local?.['candidateType'];
+  return type === 'host' || type === 'srflx' || type === 'prflx' || type === 'relay' ? type : undefined;
 }
