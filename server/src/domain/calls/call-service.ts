@@ -22,7 +22,17 @@ export interface CallServiceDeps {
   reconnectGraceMs: number;
   /** Failures of work nobody awaits (timers). */
   reportError: (error: unknown) => void;
+  /**
+   * How often this node looks for calls whose ring deadline passed and devices whose lease ended, which
+   * the node that set their timers may not be alive to handle.
+   */
+  sweepMs?: number;
+  /** How often this node renews the leases of its connected devices in the store. */
+  heartbeatMs?: number;
 }
+
+/** Writes that lost a compare-and-set to another node are re-read and re-applied this many times. */
+const MAX_ATTEMPTS = 5;
 
 const isJoined = (call: Call, userId: string) => call.participants.some((p) => p.userId === userId && p.state === 'joined');
 const memberIds = (conversation: Conversation) => conversation.members.map((m) => m.userId);
@@ -46,6 +56,10 @@ export class CallService {
   readonly #ringTimers = new Map<string, () => void>();
   /** Disconnected devices that may still come back, with the cancel function of their grace timer. */
   readonly #lostDevices = new Map<string, () => void>();
+  /** Devices connected to this node (a count: a recovered connection may overlap the old one). */
+  readonly #connected = new Map<string, number>();
+  readonly #timers: NodeJS.Timeout[] = [];
+  #sweeping = false;
   #closed = false;
 
   constructor(deps: CallServiceDeps) {
@@ -57,26 +71,41 @@ export class CallService {
     this.#ringTimeoutMs = deps.ringTimeoutMs;
     this.#reconnectGraceMs = deps.reconnectGraceMs;
     this.#reportError = deps.reportError;
+    const sweep = setInterval(() => void this.#background(() => this.sweep()), deps.sweepMs ?? 1000);
+    const heartbeat = setInterval(
+      () => void this.#background(() => this.#calls.renewDevices([...this.#connected.keys()])),
+      deps.heartbeatMs ?? 5000,
+    );
+    for (const timer of [sweep, heartbeat]) {
+      timer.unref();
+      this.#timers.push(timer);
+    }
   }
 
   /** Starts a call from this device: the caller is joined, every other member rings (or is busy). */
   async start(user: User, deviceId: string, input: StartCallPayload): Promise<Call> {
     const call = await this.#serializer.run(input.conversationId, async () => {
       const conversation = await this.#mustFindConversation(input.conversationId);
-      const live = (await this.#calls.liveInConversation(conversation.id)) ?? null;
-      const next = nextCall(live, {
-        type: 'start',
-        callId: randomUUID(),
-        conversation,
-        media: input.media,
-        userId: user.id,
-        deviceId,
-        busyUserIds: await this.#joinedElsewhere(memberIds(conversation), null),
-        at: this.#now(),
-      });
-      if (next instanceof DomainError) throw next;
-      await this.#commit(null, next, conversation);
-      return next;
+      for (let attempt = 1; ; attempt++) {
+        const live = (await this.#calls.liveInConversation(conversation.id)) ?? null;
+        const next = nextCall(live, {
+          type: 'start',
+          callId: randomUUID(),
+          conversation,
+          media: input.media,
+          userId: user.id,
+          deviceId,
+          busyUserIds: await this.#joinedElsewhere(memberIds(conversation), null),
+          at: this.#now(),
+        });
+        if (next instanceof DomainError) throw next;
+        // Version 0: refused if another node started a call in this conversation meanwhile.
+        if (await this.#calls.save(next, 0)) {
+          await this.#announce(null, next, conversation);
+          return next;
+        }
+        if (attempt >= MAX_ATTEMPTS) throw new DomainError('conflict', 'The call changed meanwhile, try again');
+      }
     });
     await this.#busyElsewhere(user.id, call);
     return call;
@@ -148,6 +177,9 @@ export class CallService {
   async deviceConnected(user: User, deviceId: string): Promise<Call[]> {
     this.#lostDevices.get(deviceId)?.();
     this.#lostDevices.delete(deviceId);
+    this.#connected.set(deviceId, (this.#connected.get(deviceId) ?? 0) + 1);
+    // At once, so that the node it left, whose grace timer still runs, sees it held here.
+    await this.#calls.renewDevices([deviceId]).catch(this.#reportError);
     return this.#calls.liveInConversations(await this.#conversations.conversationIdsOf(user.id));
   }
 
@@ -157,22 +189,59 @@ export class CallService {
    * grace period ends, it leaves every call it is joined to.
    */
   deviceDisconnected(deviceId: string): void {
+    const count = (this.#connected.get(deviceId) ?? 1) - 1;
+    if (count > 0) this.#connected.set(deviceId, count);
+    else this.#connected.delete(deviceId);
     if (this.#closed) return;
     this.#lostDevices.get(deviceId)?.();
     const cancel = this.#scheduler.schedule(this.#reconnectGraceMs, () => {
       if (this.#lostDevices.get(deviceId) !== cancel) return;
       this.#lostDevices.delete(deviceId);
-      this.#deviceLost(deviceId).catch(this.#reportError);
+      this.#deviceLostUnlessHeld(deviceId).catch(this.#reportError);
     });
     this.#lostDevices.set(deviceId, cancel);
+    // Should this node die before its timer fires, the lease ending lets another node's sweep do it.
+    this.#calls.releaseDevice(deviceId, this.#clock.now().getTime() + this.#reconnectGraceMs).catch(this.#reportError);
   }
 
-  /** Cancels every timer (shutdown). Live calls are not ended: they live only as long as this process. */
+  /**
+   * Applies what is overdue whichever node set the timer: ring timeouts of calls created more than the
+   * ring timeout ago, and the departure of devices whose lease ended (their node died, or they did not
+   * come back). Every node runs it; the machine refuses what another node already applied.
+   */
+  async sweep(): Promise<void> {
+    if (this.#sweeping || this.#closed) return;
+    this.#sweeping = true;
+    try {
+      const now = this.#clock.now().getTime();
+      for (const call of await this.#calls.ringingCreatedBefore(new Date(now - this.#ringTimeoutMs).toISOString())) {
+        await this.#background(() => this.#apply(call.id, async () => ({ type: 'ringTimeout', at: this.#now() })));
+      }
+      for (const deviceId of await this.#calls.expiredDevices(now)) {
+        // Connected here after all (a lease renewal lost in a Redis blip): renew instead.
+        if (this.#connected.has(deviceId)) await this.#calls.renewDevices([deviceId]);
+        else await this.#deviceLost(deviceId);
+      }
+    } finally {
+      this.#sweeping = false;
+    }
+  }
+
+  /**
+   * Cancels every timer (shutdown). Live calls are not ended: with a shared store, the other nodes' sweeps
+   * apply their ring timeouts and the departure of this node's devices once their grace period is over.
+   */
   close(): void {
     this.#closed = true;
     for (const cancel of [...this.#ringTimers.values(), ...this.#lostDevices.values()]) cancel();
+    for (const timer of this.#timers) clearInterval(timer);
     this.#ringTimers.clear();
     this.#lostDevices.clear();
+  }
+
+  /** The grace period ended here; the device may have reconnected to another node, which holds its lease. */
+  async #deviceLostUnlessHeld(deviceId: string): Promise<void> {
+    if (await this.#calls.leaseEnded(deviceId, this.#clock.now().getTime())) await this.#deviceLost(deviceId);
   }
 
   async #deviceLost(deviceId: string): Promise<void> {
@@ -204,7 +273,9 @@ export class CallService {
 
   /**
    * Applies one event to a call under its conversation's lock; the event is built inside the lock from
-   * the call as it is then. An event that changes nothing (a retried accept) stores and sends nothing.
+   * the call as it is then. The lock only covers this node: the save is a compare-and-set, and when
+   * another node changed the call meanwhile, the event is rebuilt and re-applied to the call as it is now.
+   * An event that changes nothing (a retried accept) stores and sends nothing.
    */
   async #apply(
     callId: string,
@@ -213,18 +284,24 @@ export class CallService {
     const found = await this.#calls.find(callId);
     if (!found) throw new DomainError('not_found', 'No such call');
     return this.#serializer.run(found.conversationId, async () => {
-      const before = (await this.#calls.find(callId)) ?? null;
       const conversation = await this.#mustFindConversation(found.conversationId);
-      const after = nextCall(before, await eventFor(before, conversation));
-      if (after instanceof DomainError) throw after;
-      if (after !== before) await this.#commit(before, after, conversation);
-      return { before, after };
+      for (let attempt = 1; ; attempt++) {
+        const loaded = await this.#calls.load(callId);
+        const before = loaded?.call ?? null;
+        const after = nextCall(before, await eventFor(before, conversation));
+        if (after instanceof DomainError) throw after;
+        if (after === before) return { before, after };
+        if (await this.#calls.save(after, loaded?.version ?? 0)) {
+          await this.#announce(before, after, conversation);
+          return { before, after };
+        }
+        if (attempt >= MAX_ATTEMPTS) throw new DomainError('conflict', 'The call changed meanwhile, try again');
+      }
     });
   }
 
-  /** Stores the call, tells everyone concerned, and handles its timers and timeline entry. */
-  async #commit(before: Call | null, after: Call, conversation: Conversation): Promise<void> {
-    await this.#calls.save(after);
+  /** Tells everyone concerned about a stored change, and handles its timers and timeline entry. */
+  async #announce(before: Call | null, after: Call, conversation: Conversation): Promise<void> {
     // Members who are not participants (an agent invited later) see the call too, and may join it.
     const everyone = [...new Set([...memberIds(conversation), ...after.participants.map((p) => p.userId)])];
     if (isLive(after)) {
