@@ -19,11 +19,20 @@ function tooMany(rejection: unknown): never {
   throw rejection;
 }
 
+export interface AuthRateLimit {
+  /** Middleware: counts every attempt from the client's address. */
+  admit: RequestHandler;
+  /** Throws rate_limited when this address has failed too often for this email. */
+  checkAccount(ip: string | undefined, email: string): Promise<void>;
+  recordFailure(ip: string | undefined, email: string): Promise<void>;
+  recordSuccess(ip: string | undefined, email: string): Promise<void>;
+}
+
 /**
  * Brute-force brakes for the unauthenticated endpoints. `admit` guards every attempt by address;
  * `failures` counts only failed logins per address and email, and is cleared by a success.
  */
-export function authRateLimit(options: AuthRateLimitOptions, redis: SharedRedis | null) {
+export function authRateLimit(options: AuthRateLimitOptions, redis: SharedRedis | null): AuthRateLimit {
   const window = options.windowSeconds;
   const byAddress = createRateLimiter({ name: 'auth-address', points: options.perAddress, durationSeconds: window }, redis);
   const failures = createRateLimiter({ name: 'login-failures', points: options.failuresPerAccount, durationSeconds: window }, redis);
@@ -36,7 +45,6 @@ export function authRateLimit(options: AuthRateLimitOptions, redis: SharedRedis 
 
   return {
     admit,
-    /** Throws rate_limited when this address has failed too often for this email. */
     async checkAccount(ip: string | undefined, email: string): Promise<void> {
       const state = await failures.get(accountKey(ip, email));
       if (state && state.consumedPoints >= options.failuresPerAccount) tooMany(state);
