@@ -108,3 +108,12 @@ function pathOf(pair: Record<string, unknown> | undefined, report: StatsReportLi
   if (types.includes('srflx')) return 'srflx';
   return types.some((type) => type !== undefined) ? 'host' : null;
 }
+
+/** The type of the selected pair's local candidate: how this device's media leaves it (for call:report). */
+export function localCandidateType(report: StatsReportLike): 'host' | 'srflx' | 'prflx' | 'relay' | undefined {
+  const transport = [...report.values()].find((s) => s['type'] === 'transport' && typeof s['selectedCandidatePairId'] === 'string');
+  const pair = transport ? report.get(transport['selectedCandidatePairId'] as string) : undefined;
+  const local = typeof pair?.['localCandidateId'] === 'string' ? report.get(pair['localCandidateId']) : undefined;
+  const type = local?.['candidateType'];
+  return type === 'host' || type === 'srflx' || type === 'prflx' || type === 'relay' ? type : undefined;
+}

@@ -6,7 +6,8 @@ import { errorText } from '../core/error-text';
 import { RequestError } from '../core/request-error';
 import { SocketService, type AckOf } from '../core/socket-service';
 import { callStrings } from './call.strings';
-import { emptyQuality, summarizeStats, type CallQuality, type StatsSample } from './call-quality';
+import { localCandidateType, type StatsReportLike } from './call-quality';
+import { CallQualityMonitor } from './call-quality-monitor';
 import { idle, nextCallPhase, remoteDevices, type CallPhase, type CallPhaseEvent, type CallSelf } from './call-state';
 import { IceServers } from './ice-servers';
 import { captureFor, MediaDevices, type CaptureMode } from './media-devices';
@@ -27,7 +28,6 @@ type PendingAction =
   | { readonly type: 'accept'; readonly callId: string; readonly media: CallMedia };
 
 const endedNoticeMs = 4000;
-const statsEveryMs = 1000;
 /** Signals that arrive before their link exists (an offer racing our own accept's answer) wait here. */
 const maxEarlySignals = 500;
 
@@ -49,16 +49,14 @@ export class CallService {
   /** Calls not ended yet, by id, from every call event (for "Join call" in their conversation). */
   readonly #liveCalls = signal<ReadonlyMap<string, Call>>(new Map());
   readonly #links = signal<ReadonlyMap<string, PeerLink>>(new Map());
-  readonly #quality = signal<ReadonlyMap<string, CallQuality>>(new Map());
+  readonly #monitor = new CallQualityMonitor();
   readonly #busy = signal(false);
   readonly #error = signal<string | null>(null);
   readonly #notice = signal<string | null>(null);
   #pending: PendingAction | null = null;
   #earlySignals: SignalEvent[] = [];
-  #samples = new Map<string, StatsSample>();
   /** Calls whose connection outcome this device has reported (once per call, for the operator's metrics). */
   readonly #reported = new Set<string>();
-  #statsTimer: ReturnType<typeof setInterval> | undefined;
   #endedTimer: ReturnType<typeof setTimeout> | undefined;
 
   readonly phase = this.#phase.asReadonly();
@@ -67,7 +65,7 @@ export class CallService {
   /** Why the call this user just started is already over (everyone busy), shown where it was started. */
   readonly notice = this.#notice.asReadonly();
   /** Connection quality per remote device id, refreshed every second during a call. */
-  readonly quality = this.#quality.asReadonly();
+  readonly quality = this.#monitor.quality;
   /** The call this tab is joined to (calling or in the call), else null. */
   readonly activeCall = computed(() => {
     const phase = this.#phase();
@@ -270,7 +268,6 @@ export class CallService {
       if (!wanted.some((device) => device.deviceId === deviceId)) {
         link.close();
         links.delete(deviceId);
-        this.#samples.delete(deviceId);
       }
     }
     for (const device of wanted) {
@@ -296,7 +293,7 @@ export class CallService {
       for (const signal of early) void link.receive(signal);
     }
     this.#links.set(links);
-    if (this.#statsTimer === undefined) this.#statsTimer = setInterval(() => void this.#sampleStats(), statsEveryMs);
+    this.#monitor.start(() => this.#links().values());
   }
 
   #receiveSignal(event: SignalEvent): void {
@@ -328,29 +325,11 @@ export class CallService {
   async #reportConnected(callId: string, link: PeerLink): Promise<void> {
     let path: 'host' | 'srflx' | 'prflx' | 'relay' | undefined;
     try {
-      path = localCandidateType(await link.getStats());
+      path = localCandidateType((await link.getStats()) as unknown as StatsReportLike);
     } catch {
       // Reported without a path: the outcome still counts.
     }
     this.#socket.notify('call:report', { callId, outcome: 'connected', ...(path ? { path } : {}) });
-  }
-
-  async #sampleStats(): Promise<void> {
-    const links = [...this.#links().values()];
-    const next = new Map<string, CallQuality>();
-    await Promise.all(
-      links.map(async (link) => {
-        try {
-          const report = await link.getStats();
-          const { quality, sample } = summarizeStats(report as never, this.#samples.get(link.remoteDeviceId) ?? null);
-          this.#samples.set(link.remoteDeviceId, sample);
-          next.set(link.remoteDeviceId, quality);
-        } catch {
-          next.set(link.remoteDeviceId, emptyQuality);
-        }
-      }),
-    );
-    if (this.#links().size > 0) this.#quality.set(next);
   }
 
   async #request(event: 'call:decline' | 'call:leave' | 'call:accept', callId: string): Promise<AckOf<typeof event> | null> {
@@ -395,10 +374,7 @@ export class CallService {
     for (const link of this.#links().values()) link.close();
     if (this.#links().size > 0) this.#links.set(new Map());
     this.#earlySignals = [];
-    this.#samples.clear();
-    this.#quality.set(new Map());
-    clearInterval(this.#statsTimer);
-    this.#statsTimer = undefined;
+    this.#monitor.stop();
     this.#iceServers.stop();
     this.#media.release();
   }
@@ -413,16 +389,4 @@ export class CallService {
     this.#error.set(null);
     this.#notice.set(null);
   }
-}
-
-/** The type of the local candidate of the selected pair: how this device's media leaves it. */
-function localCandidateType(report: RTCStatsReport): 'host' | 'srflx' | 'prflx' | 'relay' | undefined {
-  let pairId: string | undefined;
-  report.forEach((stats: Record<string, unknown>) => {
-    if (stats['type'] === 'transport' && typeof stats['selectedCandidatePairId'] === 'string') pairId = stats['selectedCandidatePairId'];
-  });
-  const pair = pairId === undefined ? undefined : (report.get(pairId) as Record<string, unknown> | undefined);
-  const local = typeof pair?.['localCandidateId'] === 'string' ? (report.get(pair['localCandidateId']) as Record<string, unknown>) : undefined;
-  const type = local?.['candidateType'];
-  return type === 'host' || type === 'srflx' || type === 'prflx' || type === 'relay' ? type : undefined;
 }

@@ -124,6 +124,7 @@ export class FakePeerConnection extends EventTarget {
   #needed = false;
   #chain: Promise<unknown> = Promise.resolve();
   #closed = false;
+  #pending = 0;
   readonly #remoteStreams = new Map<string, FakeMediaStream>();
 
   constructor(configuration: RTCConfiguration = {}) {
@@ -344,7 +345,10 @@ export class FakePeerConnection extends EventTarget {
 
   #markNeeded(): void {
     this.#needed = true;
-    void this.#enqueue(() => undefined).then(() => this.#fireNeededIfStable());
+    this.#enqueue(() => undefined).then(
+      () => this.#fireNeededIfStable(),
+      () => undefined,
+    );
   }
 
   #fireNeededIfStable(): void {
@@ -354,16 +358,23 @@ export class FakePeerConnection extends EventTarget {
     }
   }
 
+  /** Operations queued or running: zero once the connection has nothing left to do. */
+  get pendingOperations(): number {
+    return this.#pending;
+  }
+
   #enqueue<T>(operation: () => T): Promise<T> {
+    this.#pending += 1;
     const run = this.#chain.then(async () => {
       await new Promise((resolve) => setTimeout(resolve, 0));
       if (this.#closed) throw new DOMException('closed', 'InvalidStateError');
       return operation();
     });
-    this.#chain = run.then(
-      () => this.#fireNeededIfStable(),
-      () => this.#fireNeededIfStable(),
-    );
+    const done = () => {
+      this.#pending -= 1;
+      this.#fireNeededIfStable();
+    };
+    this.#chain = run.then(done, done);
     return run;
   }
 }

@@ -18,13 +18,12 @@ function connectedPair({ deliver = true } = {}): { polite: Side; impolite: Side 
       polite,
       iceServers: [],
       send: (signal) => {
-        lastActivity = Date.now();
         side.sent.push(signal);
         const other = sides.find((s) => s !== side)!;
         if (deliver) {
+          inFlight += 1;
           setTimeout(() => {
-            lastActivity = Date.now();
-            void other.link.receive(signal);
+            void other.link.receive(signal).finally(() => (inFlight -= 1));
           }, 1);
         }
       },
@@ -50,20 +49,28 @@ function tracks(overrides: Partial<LocalTracks> = {}): LocalTracks {
   };
 }
 
-let lastActivity = 0;
-/** Resolves once no signal has moved for a while: the exchange in progress has run its course. */
+let inFlight = 0;
+/**
+ * Resolves once the exchange in progress has run its course: no signal on the wire and no operation
+ * pending on any connection, several checks in a row (a negotiationneeded may follow an operation).
+ */
 async function settle(): Promise<void> {
   const started = Date.now();
-  lastActivity = Date.now();
-  while (Date.now() - lastActivity < 40 && Date.now() - started < 3000) {
+  let quietChecks = 0;
+  while (quietChecks < 5 && Date.now() - started < 5000) {
     await new Promise((resolve) => setTimeout(resolve, 10));
+    const idle = inFlight === 0 && FakePeerConnection.all.every((pc) => pc.pendingOperations === 0);
+    quietChecks = idle ? quietChecks + 1 : 0;
   }
 }
 const offers = (side: Side) => side.sent.filter((s) => s.description?.type === 'offer').length;
 
 describe('PeerLink', () => {
   let restore: () => void;
-  beforeEach(() => (restore = installFakeWebRtc()));
+  beforeEach(() => {
+    restore = installFakeWebRtc();
+    inFlight = 0;
+  });
   afterEach(() => restore());
 
   it('a new pair opens with one offer from the impolite side, the polite side’s media riding in the answer', async () => {

@@ -10,6 +10,7 @@ type Listener = (event: never) => void;
  */
 export class FakeSocketService {
   readonly connected = signal(true);
+  readonly deviceId = signal<string | null>('device-me');
   readonly sent: { event: keyof ClientToServerEvents; payload: unknown }[] = [];
   respond: (event: keyof ClientToServerEvents, payload: unknown) => Promise<unknown> = () =>
     Promise.reject(new SocketUnavailableError('no answer'));
