@@ -11,7 +11,7 @@ import {
   test,
 } from './fixtures/call-steps';
 import { agentLanding, logIn } from './fixtures/journey-steps';
-import { addMemberBehindTheScenes } from './fixtures/member-backdoor';
+import { inviteThroughApi } from './fixtures/invite-through-api';
 
 test('a mesh of three: a customer video-calls two agents, each sees the two others; one leaves and the other two go on', async ({
   openParty,
@@ -20,8 +20,8 @@ test('a mesh of three: a customer video-calls two agents, each sees the two othe
   const { customer, agent: alice, customerName } = await customerWithAgent(openParty, { firstName: 'Max', agent: agents.alice });
   const conversationUrl = customer.page.url();
 
-  // A supervisor joins the conversation (stand-in for the invite feature, see the fixture).
-  addMemberBehindTheScenes(conversationUrl, agents.bruno.email);
+  // Alice invites a supervisor into the conversation (through the API: the invite control comes with the desk UI).
+  await inviteThroughApi(agents.alice, conversationUrl, agents.bruno);
   const bruno = await openParty();
   await logIn(bruno.page, agents.bruno, agentLanding);
   await bruno.page.goto(conversationUrl);
