@@ -5,6 +5,7 @@
 //       side that sent the first offer; the baseline times the same span in its own page.
 //   (b) click "Accept call" → first remote frame: the click and the first requestVideoFrameCallback of
 //       "Video of NAME", both timed inside the accepting page.
+import { chromiumArgs, chromiumExecutable } from '../e2e/tests/fixtures/chromium.js';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -53,17 +54,8 @@ if (!Number.isInteger(calls) || calls < 10 || calls > 200 || !Number.isInteger(w
   process.exit(2);
 }
 
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  // Host candidates as plain addresses: no mDNS names, so no multicast resolution on the network.
-  '--disable-features=WebRtcHideLocalIpsWithMdns',
+const benchChromiumArgs = [
+  ...chromiumArgs,
   // A page in the background (the agent's, while the customer's is clicked) must not be throttled.
   '--disable-background-timer-throttling',
   '--disable-renderer-backgrounding',
@@ -71,7 +63,7 @@ const chromiumArgs = [
 ];
 
 let server: BenchServer | undefined;
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
+const browser = await chromium.launch({ executablePath: chromiumExecutable, headless: true, args: benchChromiumArgs });
 try {
   server = await startBenchServer();
   const baselineContext = await browser.newContext();

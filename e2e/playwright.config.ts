@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
 import { agents, baseURL, serverPort } from './tests/fixtures/accounts';
+import { chromiumArgs, chromiumExecutable } from './tests/fixtures/chromium';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -15,7 +16,7 @@ if (missing.length > 0) {
   throw new Error(`e2e needs the built app; missing ${missing.join(', ')}. Run \`npm run build\` at the repository root.`);
 }
 
-const chromium = '/usr/bin/chromium';
+const chromium = chromiumExecutable;
 if (!existsSync(chromium)) {
   throw new Error(`e2e uses Debian's Chromium at ${chromium} and never downloads a browser: apt-get install -y chromium`);
 }
@@ -37,18 +38,7 @@ export default defineConfig({
     headless: true,
     launchOptions: {
       executablePath: chromium,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream',
-        // Host candidates as plain addresses: no mDNS names, so no multicast resolution on the network.
-        '--disable-features=WebRtcHideLocalIpsWithMdns',
-      ],
+      args: [...chromiumArgs],
     },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',

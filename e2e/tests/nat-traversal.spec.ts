@@ -17,24 +17,15 @@ import {
   startRawCall,
 } from './fixtures/raw-peer';
 import { killLeftoverProcesses } from './fixtures/spawned-process';
+import { chromiumArgs } from './fixtures/chromium';
 import { requireCommands, requireRoot } from './fixtures/system-requirements';
 
 // Across a NAT: the app server and coturn on a public address, two browsers each behind its own
 // masquerading NAT and firewall (see fixtures/netns.ts for the map). The only way between them is TURN.
 
 const appPort = 8080;
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  // Host candidates carry the real LAN address instead of an mDNS name: a host path is then only ruled out
-  // by the network, not by a name the other LAN cannot resolve.
-  '--disable-features=WebRtcHideLocalIpsWithMdns',
+const natChromiumArgs = [
+  ...chromiumArgs,
   // The app is served over plain HTTP on a non-loopback address; camera and microphone need a secure context.
   `--unsafely-treat-insecure-origin-as-secure=http://${publicIp}:${appPort}`,
 ];
@@ -68,7 +59,7 @@ test.beforeAll(async () => {
       agents: [agents.alice],
     });
     for (const side of ['a', 'b'] as const) {
-      browsers[side] = await chromium.launch({ executablePath: lab.chromiumIn(side), args: chromiumArgs });
+      browsers[side] = await chromium.launch({ executablePath: lab.chromiumIn(side), args: natChromiumArgs });
     }
   } catch (err) {
     await tearDown();
