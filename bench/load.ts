@@ -175,7 +175,7 @@ async function loadMode(code: MeasuredCode): Promise<Record<string, { ours: RunF
       ] as const;
       const [ours, bare] = await alternate(targets, (target) => measureRun(target, plan, log), (r) =>
         `ack p99 ${r.ackP99.toFixed(2)} ms, delivery p99 ${r.deliveryP99.toFixed(2)} ms, signal p99 ${r.signalP99.toFixed(2)} ms, ` +
-        `RSS/conn ${r.rssPerConnectionKiB.toFixed(1)} KiB, heap/conn ${r.heapPerConnectionKiB.toFixed(1)} KiB, CPU ${r.serverCpuPercent.toFixed(0)} %, ` +
+        `RSS/conn ${r.rssPerConnectionKiB.toFixed(1)} KiB, heap/conn ${r.heapPerConnectionKiB.toFixed(1)} KiB, CPU ${r.serverCpuPercent.toFixed(0)} % (${r.serverCpuPerMessageUs.toFixed(0)} µs/message), ` +
         `messages ${r.messages.acked}/${r.messages.sent} acked ${r.messages.delivered} delivered, signals ${r.signals.delivered}/${r.signals.sent}, ` +
         `machine CPU pressure ${r.cpuPressurePercent.toFixed(0)} %`,
       );

@@ -39,8 +39,10 @@ export class BareTarget implements Target {
     return {
       processes,
       pairs,
+      databaseCpu: null,
       // Nothing to set up: a signal goes to a socket id.
       joinCall: async () => 'bare-call',
+      leaveCall: async () => undefined,
       stop: async () => {
         await Promise.all(processes.map((p) => p.stop()));
       },

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,32 @@ export interface CaseStorage {
   readonly redis: { readonly url: string; readonly keyPrefix: string } | null;
   /** DATA_DIR / DATABASE_URL / REDIS_URL / REDIS_KEY_PREFIX for the server nodes (empty counts as unset). */
   readonly env: NodeJS.ProcessEnv;
+  /**
+   * CPU time (µs) used so far by the database server's processes serving this case's database: the
+   * PostgreSQL backends connected to it, read from /proc. Null for SQLite (it runs inside the node).
+   */
+  databaseCpu: (() => Promise<Map<number, number>>) | null;
   dispose(): Promise<void>;
+}
+
+const TICKS_PER_SECOND = 100;
+
+/** utime + stime of a process, µs (Linux /proc/<pid>/stat, in clock ticks of 1/100 s). */
+function processCpuMicros(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND) * 1e6;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU used between two `databaseCpu` samples; a backend that appeared in between counts from zero. */
+export function databaseCpuBetween(start: Map<number, number>, end: Map<number, number>): number {
+  let micros = 0;
+  for (const [pid, cpu] of end) micros += cpu - (start.get(pid) ?? 0);
+  return micros;
 }
 
 /** Refuses anything but the loopback interface: the benchmark sends traffic nowhere else. */
@@ -28,6 +54,7 @@ export async function sqliteStorage(): Promise<CaseStorage> {
     database: { kind: 'sqlite', file: path.join(dir, 'support.sqlite') },
     redis: null,
     env: { DATA_DIR: dir, DATABASE_URL: '', REDIS_URL: '' },
+    databaseCpu: null,
     dispose: () => fs.rm(dir, { recursive: true, force: true }),
   };
 }
@@ -56,6 +83,16 @@ export async function postgresStorage(adminUrl: string, redisUrl: string | null)
     database: { kind: 'postgres', url: url.toString() },
     redis,
     env: { DATA_DIR: '', DATABASE_URL: url.toString(), REDIS_URL: redis?.url ?? '', REDIS_KEY_PREFIX: redis?.keyPrefix ?? '' },
+    databaseCpu: () =>
+      withAdmin(adminUrl, async (client) => {
+        const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [name]);
+        const cpu = new Map<number, number>();
+        for (const { pid } of rows) {
+          const micros = processCpuMicros(pid);
+          if (micros !== null) cpu.set(pid, micros);
+        }
+        return cpu;
+      }),
     dispose: async () => {
       await withAdmin(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
       if (redis) await deleteRedisKeys(redis.url, redis.keyPrefix);

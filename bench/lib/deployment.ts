@@ -13,8 +13,12 @@ export interface Deployment {
   /** The measured server processes (one per node). */
   readonly processes: readonly ServerProcess[];
   readonly pairs: readonly PairSpec[];
+  /** CPU so far of the database server's processes serving it (PostgreSQL backends), per pid, µs. */
+  databaseCpu: (() => Promise<Map<number, number>>) | null;
   /** Makes the two connected devices joined participants of a call; resolves with the call id. */
   joinCall(caller: BenchClient, callee: BenchClient): Promise<string>;
+  /** Hangs the call up (best effort), so that the next run on the same storage can start one again. */
+  leaveCall(caller: BenchClient, callee: BenchClient): Promise<void>;
   stop(): Promise<void>;
 }
 

@@ -3,6 +3,7 @@ import { type BenchClient, connectAll } from './bench-client.js';
 import type { Target } from './deployment.js';
 import { cpuPressureWindow } from './machine-load.js';
 import { inPool, sleep } from './pool.js';
+import { databaseCpuBetween } from './case-storage.js';
 import type { ProcessSample, ServerProcess } from './server-process.js';
 import { Traffic, type TrafficCounts } from './traffic.js';
 
@@ -32,6 +33,13 @@ export interface RunFigures {
   heapPerConnectionKiB: number;
   /** Server CPU during the measured window, % of one core (all nodes together). */
   serverCpuPercent: number;
+  /**
+   * Server CPU time from the first warm-up send until everything was answered, per message answered
+   * (signals' share included): what a message costs, whether or not the server kept up.
+   */
+  serverCpuPerMessageUs: number;
+  /** PostgreSQL's CPU for this database during the measured window, % of one core (NaN: none). */
+  databaseCpuPercent: number;
   /** The load generator's own CPU, % of one core. */
   harnessCpuPercent: number;
   harnessLagP99: number;
@@ -94,21 +102,28 @@ export async function measureRun(target: Target, plan: LoadPlan, log: Log): Prom
 
     const traffic = new Traffic(clients, callers, randomBytes(4).toString('hex'));
     const rates = { messages: plan.rate, signals: plan.signalRate };
+    const cpuBeforeTraffic = await sampleAll(deployment.processes, false);
     await traffic.drive(plan.warmupSeconds, rates, false);
     const disconnectsBefore = sum(clients.map((c) => c.disconnects));
     const cpuStart = await sampleAll(deployment.processes, false);
+    const databaseStart = await deployment.databaseCpu?.();
     const harnessStart = process.cpuUsage();
     const wallStart = performance.now();
     const pressure = cpuPressureWindow();
     await traffic.drive(plan.seconds, rates, true);
     const cpuPressurePercent = pressure.stop();
     const cpuEnd = await sampleAll(deployment.processes, false);
+    const databaseEnd = await deployment.databaseCpu?.();
     const harness = process.cpuUsage(harnessStart);
     const wallMs = performance.now() - wallStart;
     await traffic.drain(10_000);
+    const cpuAfterTraffic = await sampleAll(deployment.processes, false);
+    await inPool(callers, 4, (caller) => deployment.leaveCall(caller, caller.peer!));
     const disconnects = sum(clients.map((c) => c.disconnects)) - disconnectsBefore;
 
-    const serverCpuMicros = sum(cpuEnd.map((end, i) => end.cpu.user + end.cpu.system - cpuStart[i]!.cpu.user - cpuStart[i]!.cpu.system));
+    const cpuMicros = (from: ProcessSample[], to: ProcessSample[]) =>
+      sum(to.map((end, i) => end.cpu.user + end.cpu.system - from[i]!.cpu.user - from[i]!.cpu.system));
+    const serverCpuMicros = cpuMicros(cpuStart, cpuEnd);
     return {
       ackP50: traffic.ack.percentile(50),
       ackP99: traffic.ack.percentile(99),
@@ -120,6 +135,8 @@ export async function measureRun(target: Target, plan: LoadPlan, log: Log): Prom
       rssPerConnectionKiB,
       heapPerConnectionKiB,
       serverCpuPercent: serverCpuMicros / 1000 / wallMs * 100,
+      serverCpuPerMessageUs: cpuMicros(cpuBeforeTraffic, cpuAfterTraffic) / Math.max(1, traffic.answeredMessages),
+      databaseCpuPercent: databaseStart && databaseEnd ? databaseCpuBetween(databaseStart, databaseEnd) / 1000 / wallMs * 100 : Number.NaN,
       harnessCpuPercent: (harness.user + harness.system) / 1000 / wallMs * 100,
       harnessLagP99: traffic.lag.percentile(99),
       connectSeconds,
@@ -132,5 +149,10 @@ export async function measureRun(target: Target, plan: LoadPlan, log: Log): Prom
   } finally {
     for (const client of clients) client.close();
     await deployment.stop().catch((error: unknown) => log(`stopping ${target.label} failed: ${String(error)}`));
+    // The servers log at warn level: anything they said is worth seeing next to the figures.
+    for (const p of deployment.processes) {
+      const lines = p.output.join('').split('\n').filter(Boolean);
+      if (lines.length > 0) log(`  ${p.name} said (${lines.length} lines, last 5):\n    ${lines.slice(-5).map((l) => l.slice(0, 300)).join('\n    ')}`);
+    }
   }
 }

@@ -42,6 +42,8 @@ const rows: Row[] = [
     goal: (_, ratio) => `≤ ${goals.memoryRatio}× bare: ${verdict(ratio <= goals.memoryRatio)}`,
   },
   { label: 'server CPU (% of one core)', pick: (r) => r.serverCpuPercent, digits: 0 },
+  { label: 'server CPU per message (µs)', pick: (r) => r.serverCpuPerMessageUs, digits: 0 },
+  { label: 'PostgreSQL CPU (% of one core)', pick: (r) => r.databaseCpuPercent ?? Number.NaN, digits: 0 },
   { label: 'connect all clients (s)', pick: (r) => r.connectSeconds, digits: 1 },
   { label: 'harness CPU (% of one core)', pick: (r) => r.harnessCpuPercent, digits: 0 },
   { label: 'harness send lag p99 (ms)', pick: (r) => r.harnessLagP99, digits: 1 },
@@ -72,14 +74,14 @@ export function caseTable(title: string, ours: readonly RunFigures[], bare: read
     'Every run (machine CPU pressure: share of the measured window in which some task waited for a CPU);',
     'lost: messages then signals as unanswered / refused / undelivered (all 0 expected):',
     '',
-    '| run | target | ack p99 | delivery p99 | signal p99 | RSS/conn KiB | heap/conn KiB | CPU % | machine CPU pressure % | messages · signals lost |',
-    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| run | target | ack p99 | delivery p99 | signal p99 | RSS/conn KiB | heap/conn KiB | CPU % | CPU µs/msg | machine CPU pressure % | messages · signals lost |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   );
   ours.forEach((r, i) => {
     for (const [label, run] of [['ours', r], ['bare', bare[i]]] as const) {
       if (!run) continue;
       lines.push(
-        `| ${i + 1} | ${label} | ${fmt(run.ackP99, 2)} | ${fmt(run.deliveryP99, 2)} | ${fmt(run.signalP99, 2)} | ${fmt(run.rssPerConnectionKiB)} | ${fmt(run.heapPerConnectionKiB)} | ${fmt(run.serverCpuPercent, 0)} | ${fmt(run.cpuPressurePercent, 0)} | ${lost(run)} |`,
+        `| ${i + 1} | ${label} | ${fmt(run.ackP99, 2)} | ${fmt(run.deliveryP99, 2)} | ${fmt(run.signalP99, 2)} | ${fmt(run.rssPerConnectionKiB)} | ${fmt(run.heapPerConnectionKiB)} | ${fmt(run.serverCpuPercent, 0)} | ${fmt(run.serverCpuPerMessageUs, 0)} | ${fmt(run.cpuPressurePercent, 0)} | ${lost(run)} |`,
       );
     }
   });

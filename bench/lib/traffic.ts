@@ -26,6 +26,8 @@ export class Traffic {
   readonly lag = new LatencySamples();
   readonly messages: TrafficCounts = { sent: 0, acked: 0, refused: 0, delivered: 0 };
   readonly signals: TrafficCounts = { sent: 0, acked: 0, refused: 0, delivered: 0 };
+  /** Messages answered (acked or refused), warm-up included: CPU per message divides by this. */
+  answeredMessages = 0;
   /** Error codes of refused acknowledgements, with counts. */
   readonly refusals = new Map<string, number>();
   #messageSeq = 0;
@@ -101,6 +103,7 @@ export class Traffic {
     };
     if (measured) this.messages.sent++;
     sender.socket.emit('message:send', payload, (result: { ok: boolean; error?: { code: string } }) => {
+      this.answeredMessages++;
       if (!measured) return;
       this.#answered(this.messages, this.ack, sentAt, result);
     });

@@ -2,8 +2,25 @@ import { BenchClient } from './bench-client.js';
 import type { MeasuredCode } from './build.js';
 import type { CaseStorage } from './case-storage.js';
 import type { Deployment, PairSpec, Target } from './deployment.js';
+import { sleep } from './pool.js';
 import { ServerProcess } from './server-process.js';
 import type { BenchPair } from './ycyw-fixture.js';
+
+/**
+ * `call:start`, retried while the conversation still has a live call: with several nodes calls live in
+ * Redis, and those of the previous run's stopped nodes end only once their devices' leases expire.
+ */
+async function startCall(caller: BenchClient) {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    try {
+      return await caller.request('call:start', { conversationId: caller.conversationId, media: 'audio' });
+    } catch (error) {
+      if (!String(error).includes('conflict') || Date.now() > deadline) throw error;
+      await sleep(2000);
+    }
+  }
+}
 
 /** The nodes of pair `p`'s customer and agent: different ones, except for the first `onOneNode` pairs. */
 export function pairNodes(p: number, nodes: number, onOneNode: number): [number, number] {
@@ -62,11 +79,17 @@ export class YcywTarget implements Target {
     return {
       processes,
       pairs,
+      databaseCpu: this.storage.databaseCpu,
       joinCall: async (caller: BenchClient, callee: BenchClient) => {
-        const started = await caller.request('call:start', { conversationId: caller.conversationId, media: 'audio' });
+        const started = await startCall(caller);
         const callId = (started.call as { id: string }).id;
         await callee.request('call:accept', { callId });
         return callId;
+      },
+      leaveCall: async (caller: BenchClient, callee: BenchClient) => {
+        for (const client of [callee, caller]) {
+          if (client.callId) await client.request('call:leave', { callId: client.callId }, 30_000).catch(() => undefined);
+        }
       },
       stop: async () => {
         await Promise.all(processes.map((p) => p.stop()));
