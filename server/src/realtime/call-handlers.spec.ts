@@ -675,7 +675,7 @@ describe.each(testDialects)('call timers (%s)', (dialect) => {
   it('lets a reloaded tab (a new device) take over the call while the old one is in its grace period', async () => {
     const { customer, call, agentDevice, customerDevice } = await activeCall();
     const ended = collect(agentDevice, 'call:ended');
-    customerDevice.disconnect();
+    await server.disconnect(customerDevice);
     const reloaded = await server.connect(customer);
     expect((await receivedEvent(reloaded, 'call:updated', forCall(call.id))).call.status).toBe('active');
 

@@ -13,6 +13,7 @@ import type {
 } from '@ycyw/protocol';
 import { type App, createApp } from '../app.js';
 import { loadConfig } from '../config.js';
+import { roomFor } from '../realtime/rooms.js';
 import { ConversationRepository } from '../storage/conversation-repository.js';
 import { createTestDatabase, type TestDatabase, type TestDialect } from './test-databases.js';
 
@@ -163,6 +164,19 @@ export class TestServer {
     });
     const initialQueue = ready.user.role === 'agent' ? (await firstQueue).queue : undefined;
     return Object.assign(socket, { deviceId: ready.deviceId, ready, initialQueue, log });
+  }
+
+  /**
+   * Disconnects a device and resolves once this server has seen it go: the client's close travels on its
+   * own connection, so without this a request on another connection may reach the server first.
+   */
+  async disconnect(device: TestDevice, ms = 3000): Promise<void> {
+    device.disconnect();
+    const deadline = Date.now() + ms;
+    while ((await this.app.io.local.in(roomFor.device(device.deviceId)).fetchSockets()).length > 0) {
+      if (Date.now() > deadline) throw new Error(`the server still holds device ${device.deviceId} after ${ms} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 
   /** A socket that is expected to be refused; resolves with the connect_error message. */
