@@ -10,6 +10,7 @@ import {
   type PresenceStatus,
   presenceStatusSchema,
   type QueueEntry,
+  type QueuePosition,
   type User,
 } from './models.js';
 
@@ -48,12 +49,24 @@ export type ConversationRefPayload = z.infer<typeof conversationRefSchema>;
 export const transferSchema = z.object({
   conversationId: id,
   toUserId: id,
-  note: z.string().max(1000).optional(),
+  note: z.string().max(limits.transferNoteMaxChars).optional(),
 });
 export type TransferPayload = z.infer<typeof transferSchema>;
 
 export const inviteSchema = z.object({ conversationId: id, userId: id });
 export type InvitePayload = z.infer<typeof inviteSchema>;
+
+/** `queue:take-next`: the conversation waiting longest. No field. */
+export const takeNextSchema = z.object({});
+export type TakeNextPayload = z.infer<typeof takeNextSchema>;
+
+/** The customer rates a resolved conversation; rating again replaces the first rating. */
+export const rateSchema = z.object({
+  conversationId: id,
+  score: z.number().int().min(1).max(5),
+  comment: z.string().trim().max(limits.ratingCommentMaxChars).optional(),
+});
+export type RatePayload = z.infer<typeof rateSchema>;
 
 export const startCallSchema = z.object({ conversationId: id, media: callMediaSchema });
 export type StartCallPayload = z.infer<typeof startCallSchema>;
@@ -108,9 +121,11 @@ export const clientEventSchemas = {
   'message:read': readMessageSchema,
   'presence:set': setPresenceSchema,
   'queue:take': conversationRefSchema,
+  'queue:take-next': takeNextSchema,
   'conversation:transfer': transferSchema,
   'conversation:invite': inviteSchema,
   'conversation:resolve': conversationRefSchema,
+  'conversation:rate': rateSchema,
   'call:start': startCallSchema,
   'call:accept': callRefSchema,
   'call:decline': callRefSchema,
@@ -125,9 +140,11 @@ export interface ClientToServerEvents {
   'message:read': (payload: ReadMessagePayload, ack: Ack) => void;
   'presence:set': (payload: SetPresencePayload, ack: Ack) => void;
   'queue:take': (payload: ConversationRefPayload, ack: Ack<{ conversation: Conversation }>) => void;
+  'queue:take-next': (payload: TakeNextPayload, ack: Ack<{ conversation: Conversation }>) => void;
   'conversation:transfer': (payload: TransferPayload, ack: Ack<{ conversation: Conversation }>) => void;
   'conversation:invite': (payload: InvitePayload, ack: Ack<{ conversation: Conversation }>) => void;
   'conversation:resolve': (payload: ConversationRefPayload, ack: Ack<{ conversation: Conversation }>) => void;
+  'conversation:rate': (payload: RatePayload, ack: Ack<{ conversation: Conversation }>) => void;
   'call:start': (payload: StartCallPayload, ack: Ack<{ call: Call }>) => void;
   'call:accept': (payload: CallRefPayload, ack: Ack<{ call: Call }>) => void;
   'call:decline': (payload: CallRefPayload, ack: Ack<{ call: Call }>) => void;
@@ -152,6 +169,7 @@ export interface MessageReadEvent { conversationId: string; userId: string; mess
 export interface ConversationUpdatedEvent { conversation: Conversation }
 export interface PresenceEvent { userId: string; status: PresenceStatus }
 export interface QueueUpdatedEvent { queue: QueueEntry[] }
+export type QueuePositionEvent = QueuePosition;
 export interface CallEvent { call: Call }
 export interface SignalEvent {
   callId: string;
@@ -168,6 +186,7 @@ export interface ServerToClientEvents {
   'conversation:updated': (event: ConversationUpdatedEvent) => void;
   presence: (event: PresenceEvent) => void;
   'queue:updated': (event: QueueUpdatedEvent) => void;
+  'queue:position': (event: QueuePositionEvent) => void;
   'call:incoming': (event: CallEvent) => void;
   'call:updated': (event: CallEvent) => void;
   'call:ended': (event: CallEvent) => void;

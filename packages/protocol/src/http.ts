@@ -1,12 +1,15 @@
 import * as z from 'zod';
 import { limits } from './limits.js';
 import {
+  agentSummarySchema,
   conversationSchema,
+  customerContextSchema,
   conversationSummarySchema,
   iceServerSchema,
   messageIdSchema,
   messageSchema,
   queueEntrySchema,
+  queuePositionSchema,
   topicSchema,
   userSchema,
 } from './models.js';
@@ -88,3 +91,50 @@ export const iceServersResponseSchema = z.object({
   ttlSeconds: z.number().int().nonnegative(),
 });
 export type IceServersResponse = z.infer<typeof iceServersResponseSchema>;
+
+/** GET /api/conversations/:id/queue-position (the customer, while the conversation waits). */
+export const queuePositionResponseSchema = z.object({ queuePosition: queuePositionSchema });
+export type QueuePositionResponse = z.infer<typeof queuePositionResponseSchema>;
+
+/** GET /api/agents (agents only): every agent with their presence, to choose whom to transfer to or invite. */
+export const agentsResponseSchema = z.object({ agents: z.array(agentSummarySchema) });
+export type AgentsResponse = z.infer<typeof agentsResponseSchema>;
+
+/** GET /api/conversations/:id/customer (agents only) */
+export const customerContextResponseSchema = customerContextSchema;
+export type CustomerContextResponse = z.infer<typeof customerContextResponseSchema>;
+
+/** GET /api/conversations/:id/transcript query. */
+export const transcriptQuerySchema = z.object({ format: z.enum(['txt', 'json']).default('json') });
+export type TranscriptQuery = z.input<typeof transcriptQuerySchema>;
+
+/** GET /api/conversations/:id/transcript?format=json: the conversation and its whole timeline, calls included. */
+export const transcriptResponseSchema = z.object({
+  conversation: conversationSchema,
+  messages: z.array(messageSchema),
+  exportedAt: z.string(),
+});
+export type TranscriptResponse = z.infer<typeof transcriptResponseSchema>;
+
+/**
+ * POST /api/conversations/:id/attachments?fileName=&clientMessageId= — the request body is the file itself,
+ * with its Content-Type. 201 `{ message }` (a `kind: 'file'` entry); idempotent on clientMessageId like message:send.
+ */
+export const attachmentQuerySchema = z.object({
+  fileName: z.string().trim().min(1).max(limits.fileNameMaxChars),
+  clientMessageId: z.string().min(1).max(limits.clientMessageIdMaxChars),
+});
+export type AttachmentQuery = z.infer<typeof attachmentQuerySchema>;
+
+export const messageResponseSchema = z.object({ message: messageSchema });
+export type MessageResponse = z.infer<typeof messageResponseSchema>;
+
+/** GET /api/desk/stats (agents only): how satisfied customers are. */
+export const deskStatsResponseSchema = z.object({
+  ratings: z.object({
+    /** Mean score of every rated conversation; null before the first rating. */
+    average: z.number().nullable(),
+    count: z.number().int().nonnegative(),
+  }),
+});
+export type DeskStatsResponse = z.infer<typeof deskStatsResponseSchema>;

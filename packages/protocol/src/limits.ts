@@ -13,4 +13,11 @@ export const limits = {
   callMaxParticipants: 4,
   /** Largest HTTP JSON body or socket.io packet, in bytes. */
   maxPayloadBytes: 64 * 1024,
+  /** Default largest attachment, in bytes (the operator may lower or raise it: ATTACHMENT_MAX_BYTES). */
+  attachmentMaxBytes: 10 * 1024 * 1024,
+  /** What may be attached: photos and PDF documents. */
+  attachmentContentTypes: ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'application/pdf'],
+  fileNameMaxChars: 200,
+  transferNoteMaxChars: 1000,
+  ratingCommentMaxChars: 1000,
 } as const;

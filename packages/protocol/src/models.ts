@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 /** Version of this contract; bumped on any change a third-party client must know about. */
-export const PROTOCOL_VERSION = '1.0.0';
+export const PROTOCOL_VERSION = '1.1.0';
 
 export const roleSchema = z.enum(['customer', 'agent']);
 export type Role = z.infer<typeof roleSchema>;
@@ -30,6 +30,15 @@ export const memberSchema = z.object({
 });
 export type Member = z.infer<typeof memberSchema>;
 
+/** A customer's satisfaction with a resolved conversation. */
+export const ratingSchema = z.object({
+  /** 1 (very unhappy) to 5 (very happy). */
+  score: z.number().int().min(1).max(5),
+  comment: z.string().nullable(),
+  ratedAt: z.string(),
+});
+export type Rating = z.infer<typeof ratingSchema>;
+
 export const conversationSchema = z.object({
   id: z.string(),
   subject: z.string(),
@@ -39,6 +48,12 @@ export const conversationSchema = z.object({
   createdAt: z.string(),
   /** Id of the newest message, or null while there is none. */
   lastMessageId: z.number().int().nullable(),
+  /** When it last entered the queue: when it was opened, or reopened by the customer writing after it was resolved. */
+  queuedAt: z.string(),
+  /** When it was last resolved; null while it is open. */
+  resolvedAt: z.string().nullable(),
+  /** The customer's rating, once given (only a resolved conversation can be rated). */
+  rating: ratingSchema.nullable(),
 });
 export type Conversation = z.infer<typeof conversationSchema>;
 
@@ -49,7 +64,7 @@ export const conversationSummarySchema = conversationSchema.extend({
 });
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
 
-export const messageKindSchema = z.enum(['text', 'call', 'system']);
+export const messageKindSchema = z.enum(['text', 'call', 'system', 'file']);
 export type MessageKind = z.infer<typeof messageKindSchema>;
 
 export const messageIdSchema = z.number().int().positive();
@@ -75,6 +90,18 @@ export const callSummarySchema = z.object({
 });
 export type CallSummary = z.infer<typeof callSummarySchema>;
 
+/** A file sent in a conversation (a photo of the car, a PDF contract): the structured part of a `kind: 'file'` entry. */
+export const attachmentSchema = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  /** One of `limits.attachmentContentTypes`, checked against the file's own bytes. */
+  contentType: z.string(),
+  sizeBytes: z.number().int().positive(),
+  /** Where members download it (`GET /api/attachments/:id`, with the session cookie or bearer token). */
+  url: z.string(),
+});
+export type Attachment = z.infer<typeof attachmentSchema>;
+
 export const messageSchema = z.object({
   /** Server-assigned; orders the messages of a conversation. */
   id: messageIdSchema,
@@ -88,6 +115,8 @@ export const messageSchema = z.object({
   createdAt: z.string(),
   /** Present on `kind: 'call'` entries. */
   call: callSummarySchema.optional(),
+  /** Present on `kind: 'file'` entries. */
+  attachment: attachmentSchema.optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
 
@@ -100,10 +129,58 @@ export const queueEntrySchema = z.object({
   topic: topicSchema,
   customer: z.object({ userId: z.string(), displayName: z.string() }),
   createdAt: z.string(),
-  /** 1 for the oldest waiting conversation. */
+  /** When it entered the queue; the wait is counted from here. */
+  queuedAt: z.string(),
+  /** 1 for the conversation waiting longest. */
   position: z.number().int().positive(),
 });
 export type QueueEntry = z.infer<typeof queueEntrySchema>;
+
+/** What a customer is told about one of their waiting conversations. */
+export const queuePositionSchema = z.object({
+  conversationId: z.string(),
+  /** 1: next in line. */
+  position: z.number().int().positive(),
+  /** Estimated from the recent pace of takes; null when there is too little recent history to tell. */
+  estimatedWaitSeconds: z.number().int().nonnegative().nullable(),
+  /** Agents online now (not away); 0 means the customer's messages wait until one comes. */
+  agentsOnline: z.number().int().nonnegative(),
+});
+export type QueuePosition = z.infer<typeof queuePositionSchema>;
+
+/** An agent as other agents see them when choosing whom to transfer to or invite. */
+export const agentSummarySchema = z.object({
+  userId: z.string(),
+  displayName: z.string(),
+  status: presenceStatusSchema,
+  /** Conversations this agent is a member of that are waiting or active. */
+  openConversations: z.number().int().nonnegative(),
+});
+export type AgentSummary = z.infer<typeof agentSummarySchema>;
+
+/** Who the customer of a conversation is, and their earlier requests: what an agent sees one click away. */
+export const customerContextSchema = z.object({
+  customer: z.object({
+    userId: z.string(),
+    displayName: z.string(),
+    email: z.string(),
+    /** When the account was created. */
+    memberSince: z.string(),
+  }),
+  /** Every conversation of this customer, newest first, this one included. */
+  conversations: z.array(
+    z.object({
+      id: z.string(),
+      subject: z.string(),
+      topic: topicSchema,
+      status: conversationStatusSchema,
+      createdAt: z.string(),
+      resolvedAt: z.string().nullable(),
+      rating: ratingSchema.nullable(),
+    }),
+  ),
+});
+export type CustomerContext = z.infer<typeof customerContextSchema>;
 
 export const iceServerSchema = z.object({
   urls: z.union([z.string(), z.array(z.string())]),

@@ -39,6 +39,12 @@ function toConversation(row: ConversationRow, members: Member[]): Conversation {
     members,
     createdAt: row.created_at,
     lastMessageId: row.last_message_id,
+    queuedAt: row.queued_at,
+    resolvedAt: row.resolved_at,
+    rating:
+      row.rating_score === null
+        ? null
+        : { score: row.rating_score, comment: row.rating_comment, ratedAt: row.rated_at ?? row.updated_at },
   };
 }
 
@@ -62,6 +68,7 @@ export class ConversationRepository implements ConversationStore {
           created_at: c.createdAt,
           updated_at: c.createdAt,
           last_message_id: null,
+          queued_at: c.createdAt,
         })
         .execute();
       await trx
@@ -193,9 +200,9 @@ export class ConversationRepository implements ConversationStore {
     const rows = await this.#db
       .selectFrom('conversations as c')
       .innerJoin('users as u', 'u.id', 'c.customer_id')
-      .select(['c.id', 'c.subject', 'c.topic', 'c.created_at', 'u.id as customer_id', 'u.display_name'])
+      .select(['c.id', 'c.subject', 'c.topic', 'c.created_at', 'c.queued_at', 'u.id as customer_id', 'u.display_name'])
       .where('c.status', '=', 'waiting')
-      .orderBy('c.created_at')
+      .orderBy('c.queued_at')
       .orderBy('c.id')
       .execute();
     return rows.map((row, index) => ({
@@ -204,6 +211,7 @@ export class ConversationRepository implements ConversationStore {
       topic: row.topic,
       customer: { userId: row.customer_id, displayName: row.display_name },
       createdAt: row.created_at,
+      queuedAt: row.queued_at,
       position: index + 1,
     }));
   }

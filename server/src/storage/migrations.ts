@@ -76,6 +76,45 @@ export function migrationProvider(dialect: DatabaseDialect): MigrationProvider {
         await db.schema.alterTable('messages').addColumn('meta', 'text').execute();
       },
     },
+    '0003_support_desk': {
+      async up(db: Kysely<unknown>) {
+        // SQLite cannot add a NOT NULL column without a constant default: queued_at is filled, then read as such.
+        await db.schema.alterTable('conversations').addColumn('queued_at', 'text').execute();
+        await sql`update conversations set queued_at = created_at`.execute(db);
+        await db.schema.alterTable('conversations').addColumn('resolved_at', 'text').execute();
+        // The "no agent online" notice was given during the current wait (reset when it is taken).
+        await db.schema.alterTable('conversations').addColumn('offline_notice_at', 'text').execute();
+        await db.schema.alterTable('conversations').addColumn('rating_score', 'integer').execute();
+        await db.schema.alterTable('conversations').addColumn('rating_comment', 'text').execute();
+        await db.schema.alterTable('conversations').addColumn('rated_at', 'text').execute();
+        await db.schema.createIndex('conversations_queue_idx').on('conversations').columns(['status', 'queued_at']).execute();
+        await db.schema.createIndex('conversations_customer_idx').on('conversations').column('customer_id').execute();
+
+        // One row per take: the recent pace of takes estimates a waiting customer's wait.
+        await db.schema
+          .createTable('queue_takes')
+          .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
+          .addColumn('agent_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('queued_at', 'text', (c) => c.notNull())
+          .addColumn('taken_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('queue_takes_taken_idx').on('queue_takes').column('taken_at').execute();
+
+        await db.schema
+          .createTable('attachments')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
+          .addColumn('uploader_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('file_name', 'text', (c) => c.notNull())
+          .addColumn('content_type', 'text', (c) => c.notNull())
+          .addColumn('size_bytes', 'integer', (c) => c.notNull())
+          // Where the bytes are in the blob store (a path under DATA_DIR, or an object key).
+          .addColumn('storage_key', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('attachments_conversation_idx').on('attachments').column('conversation_id').execute();
+      },
+    },
   };
   return { getMigrations: async () => migrations };
 }

@@ -35,6 +35,9 @@ const conversation: Conversation = {
   ],
   createdAt: new Date(Date.UTC(2026, 0, 1, 12)).toISOString(),
   lastMessageId: null,
+  queuedAt: '2026-01-01T12:00:00.000Z',
+  resolvedAt: null,
+  rating: null,
 };
 
 /** A deferred answer, to decide in the test when a request completes. */

@@ -17,6 +17,9 @@ function summary(id: string): ConversationSummary {
     members: [],
     createdAt: '2026-01-01T12:00:00.000Z',
     lastMessageId: null,
+    queuedAt: '2026-01-01T12:00:00.000Z',
+    resolvedAt: null,
+    rating: null,
     unreadCount: 0,
   };
 }
