@@ -90,22 +90,67 @@ describe.each(testDialects)('invite, transfer and resolve (%s)', (dialect) => {
     expect(agents).not.toContain(first.user.id);
   });
 
-  it('resolve closes the conversation for every member; writing, resolving again or a customer resolving is refused', async () => {
+  it('resolve closes the conversation for every member; an agent writing, resolving again or a customer resolving is refused', async () => {
     const { customer, conversation, firstSocket } = await takenConversation();
     const customerSocket = await server.connect(customer);
     const told = nextEvent(customerSocket, 'conversation:updated');
 
     const ack = await firstSocket.emitWithAck('conversation:resolve', { conversationId: conversation.id });
 
-    expect(ack).toMatchObject({ ok: true, conversation: { status: 'resolved' } });
+    expect(ack).toMatchObject({ ok: true, conversation: { status: 'resolved', resolvedAt: expect.any(String) } });
     expect((await told).conversation.status).toBe('resolved');
-    expect(await customerSocket.emitWithAck('message:send', { conversationId: conversation.id, clientMessageId: 'x', body: 'hello?' })).toMatchObject({
+    expect(await firstSocket.emitWithAck('message:send', { conversationId: conversation.id, clientMessageId: 'x', body: 'one more thing' })).toMatchObject({
       ok: false,
       error: { code: 'conflict' },
     });
     expect(await firstSocket.emitWithAck('conversation:resolve', { conversationId: conversation.id })).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(await customerSocket.emitWithAck('conversation:resolve', { conversationId: conversation.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await history(customer.token, conversation.id)).toContainEqual(expect.objectContaining({ kind: 'system', body: 'Ana resolved the conversation' }));
+  });
+
+  describe('a customer writing in a resolved conversation', () => {
+    async function resolvedConversation() {
+      const taken = await takenConversation();
+      const resolved = await taken.firstSocket.emitWithAck('conversation:resolve', { conversationId: taken.conversation.id });
+      if (!resolved.ok) throw new Error(resolved.error.message);
+      return { ...taken, resolvedAt: resolved.conversation.resolvedAt! };
+    }
+
+    it('reopens it into the queue, at the back, with the agents still members and the timeline saying so', async () => {
+      const { customer, first, conversation, firstSocket, resolvedAt } = await resolvedConversation();
+      const customerSocket = await server.connect(customer);
+      const queued = nextEvent(firstSocket, 'queue:updated', (e) => e.queue.some((q) => q.conversationId === conversation.id));
+      const updated = nextEvent(firstSocket, 'conversation:updated', (e) => e.conversation.status === 'waiting');
+
+      const sent = await customerSocket.emitWithAck('message:send', { conversationId: conversation.id, clientMessageId: 'back', body: 'It happened again' });
+
+      expect(sent).toMatchObject({ ok: true, message: { kind: 'text', body: 'It happened again' } });
+      const { conversation: reopened } = await updated;
+      expect(reopened).toMatchObject({ status: 'waiting', resolvedAt: null });
+      expect(reopened.queuedAt > resolvedAt).toBe(true);
+      expect(reopened.members.map((m) => m.userId)).toEqual([customer.user.id, first.user.id]);
+      const { queue } = await queued;
+      expect(queue.at(-1)).toMatchObject({ conversationId: conversation.id, queuedAt: reopened.queuedAt });
+      const bodies = (await history(customer.token, conversation.id)).map((m) => m.body);
+      expect(bodies.slice(-2)).toEqual(['Chloé reopened the conversation', 'It happened again']);
+      // Taken again from the queue, it is active once more.
+      expect(await firstSocket.emitWithAck('queue:take', { conversationId: conversation.id })).toMatchObject({ ok: true, conversation: { status: 'active' } });
+    });
+
+    it('from two tabs at once: reopened once, each message stored once, retries included', async () => {
+      const { customer, conversation } = await resolvedConversation();
+      const [tab1, tab2] = [await server.connect(customer), await server.connect(customer)];
+      const send = (tab: typeof tab1, clientMessageId: string) =>
+        tab.emitWithAck('message:send', { conversationId: conversation.id, clientMessageId, body: `from ${clientMessageId}` });
+
+      const acks = await Promise.all([send(tab1, 'tab-1'), send(tab2, 'tab-2'), send(tab1, 'tab-1')]);
+
+      expect(acks.every((a) => a.ok)).toBe(true);
+      const entries = (await history(customer.token, conversation.id)).map((m) => m.body);
+      expect(entries.filter((b) => b === 'Chloé reopened the conversation')).toHaveLength(1);
+      expect(entries.filter((b) => b === 'from tab-1')).toHaveLength(1);
+      expect(entries.filter((b) => b === 'from tab-2')).toHaveLength(1);
+    });
   });
 
   it('bad payloads get invalid_payload', async () => {

@@ -1,4 +1,4 @@
-import type { CallSummary, Conversation, ConversationStatus, ConversationSummary, Member, Message, QueueEntry } from '@ycyw/protocol';
+import type { Attachment, CallSummary, Conversation, ConversationSummary, Member, Message, QueueEntry } from '@ycyw/protocol';
 import type {
   ConversationStore,
   MessagePageQuery,
@@ -13,6 +13,7 @@ type MessageWithSender = MessageRow & { sender_name: string };
 /** The structured part of a message, as stored in `messages.meta`. */
 interface MessageMeta {
   call?: CallSummary;
+  attachment?: Attachment;
 }
 
 function toMessage(row: MessageWithSender): Message {
@@ -27,7 +28,13 @@ function toMessage(row: MessageWithSender): Message {
     body: row.body,
     createdAt: row.created_at,
     ...(meta.call ? { call: meta.call } : {}),
+    ...(meta.attachment ? { attachment: meta.attachment } : {}),
   };
+}
+
+function metaOf(m: NewMessage): string | null {
+  const meta: MessageMeta = { ...(m.call ? { call: m.call } : {}), ...(m.attachment ? { attachment: m.attachment } : {}) };
+  return Object.keys(meta).length === 0 ? null : JSON.stringify(meta);
 }
 
 function toConversation(row: ConversationRow, members: Member[]): Conversation {
@@ -142,7 +149,7 @@ export class ConversationRepository implements ConversationStore {
           kind: m.kind,
           body: m.body,
           created_at: m.createdAt,
-          meta: m.call ? JSON.stringify({ call: m.call } satisfies MessageMeta) : null,
+          meta: metaOf(m),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -262,17 +269,22 @@ export class ConversationRepository implements ConversationStore {
     });
   }
 
-  async changeStatus(
-    conversationId: string,
-    from: readonly ConversationStatus[],
-    to: ConversationStatus,
-    now: string,
-  ): Promise<boolean> {
+  async resolve(conversationId: string, now: string): Promise<boolean> {
     const result = await this.#db
       .updateTable('conversations')
-      .set({ status: to, updated_at: now })
+      .set({ status: 'resolved', resolved_at: now, updated_at: now })
       .where('id', '=', conversationId)
-      .where('status', 'in', [...from])
+      .where('status', '=', 'active')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async reopen(conversationId: string, now: string): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('conversations')
+      .set({ status: 'waiting', queued_at: now, resolved_at: null, offline_notice_at: null, updated_at: now })
+      .where('id', '=', conversationId)
+      .where('status', '=', 'resolved')
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type {
+  Attachment,
   Conversation,
   ConversationSummary,
   CreateConversationBody,
@@ -11,7 +12,7 @@ import type {
 import type { Clock } from '../clock.js';
 import { DomainError } from '../domain-error.js';
 import type { Notifier } from '../notifier.js';
-import type { ConversationStore, MessagePageQuery } from './conversation-store.js';
+import type { ConversationStore, MessagePageQuery, NewMessage } from './conversation-store.js';
 
 const memberIds = (conversation: Conversation) => conversation.members.map((m) => m.userId);
 
@@ -22,12 +23,21 @@ export class ConversationService {
   readonly #clock: Clock;
   /** Called when a conversation enters or leaves the queue. */
   readonly #onQueueChanged: () => void;
+  /** Called after a customer opened a request or wrote in a waiting conversation (e.g. to say no agent is online). */
+  readonly #onCustomerWaiting: (conversation: Conversation) => Promise<void>;
 
-  constructor(deps: { store: ConversationStore; notifier: Notifier; clock: Clock; onQueueChanged: () => void }) {
+  constructor(deps: {
+    store: ConversationStore;
+    notifier: Notifier;
+    clock: Clock;
+    onQueueChanged: () => void;
+    onCustomerWaiting?: (conversation: Conversation) => Promise<void>;
+  }) {
     this.#store = deps.store;
     this.#notifier = deps.notifier;
     this.#clock = deps.clock;
     this.#onQueueChanged = deps.onQueueChanged;
+    this.#onCustomerWaiting = deps.onCustomerWaiting ?? (async () => undefined);
   }
 
   /** Opens a support request for a customer; it starts `waiting` in the queue. */
@@ -42,7 +52,9 @@ export class ConversationService {
       createdAt: this.#clock.now().toISOString(),
     });
     this.#onQueueChanged();
-    return this.#mustFind(id);
+    const conversation = await this.#mustFind(id);
+    await this.#onCustomerWaiting(conversation);
+    return conversation;
   }
 
   /** The user's conversations, newest activity first, each with its unread count. */
@@ -69,21 +81,76 @@ export class ConversationService {
    * Persists a message, then delivers it to every member's devices. Retrying with the same
    * clientMessageId returns the first message and delivers nothing twice.
    */
-  async send(user: User, input: SendMessagePayload): Promise<Message> {
-    const conversation = await this.get(user, input.conversationId);
-    if (conversation.status === 'resolved') {
+  send(user: User, input: SendMessagePayload): Promise<Message> {
+    return this.#post(user, input.conversationId, { clientMessageId: input.clientMessageId, kind: 'text', body: input.body });
+  }
+
+  /** Posts a stored file as a `kind: 'file'` entry, with the same rules and idempotency as `send`. */
+  sendFile(user: User, input: { conversationId: string; clientMessageId: string; attachment: Attachment }): Promise<Message> {
+    return this.#post(user, input.conversationId, {
+      clientMessageId: input.clientMessageId,
+      kind: 'file',
+      body: input.attachment.fileName,
+      attachment: input.attachment,
+    });
+  }
+
+  /** Whether the user may post in this conversation (a customer may, in a resolved one: it reopens). */
+  async assertCanPost(user: User, conversationId: string): Promise<Conversation> {
+    const conversation = await this.get(user, conversationId);
+    if (conversation.status === 'resolved' && user.role !== 'customer') {
       throw new DomainError('conflict', 'This conversation is resolved');
     }
+    return conversation;
+  }
+
+  /**
+   * Adds a `kind: 'system'` entry (a transfer, a reopening, a notice) in the actor's name and delivers it.
+   * `clientMessageId` makes it idempotent when the caller has a natural key for it.
+   */
+  async postSystemEntry(actor: User, conversationId: string, body: string, clientMessageId = `system:${randomUUID()}`): Promise<Message> {
     const { message, created } = await this.#store.insertMessageOnce({
-      conversationId: conversation.id,
-      senderId: user.id,
-      clientMessageId: input.clientMessageId,
-      kind: 'text',
-      body: input.body,
+      conversationId,
+      senderId: actor.id,
+      clientMessageId,
+      kind: 'system',
+      body,
       createdAt: this.#clock.now().toISOString(),
     });
-    if (created) this.#notifier.messageCreated(message, memberIds(conversation));
+    if (created) this.#notifier.messageCreated(message, memberIds(await this.#mustFind(conversationId)));
     return message;
+  }
+
+  async #post(user: User, conversationId: string, entry: Pick<NewMessage, 'clientMessageId' | 'kind' | 'body' | 'attachment'>): Promise<Message> {
+    let conversation = await this.assertCanPost(user, conversationId);
+    if (conversation.status === 'resolved') conversation = await this.#reopen(user, conversation);
+    const { message, created } = await this.#store.insertMessageOnce({
+      ...entry,
+      conversationId: conversation.id,
+      senderId: user.id,
+      createdAt: this.#clock.now().toISOString(),
+    });
+    if (created) {
+      this.#notifier.messageCreated(message, memberIds(conversation));
+      if (user.role === 'customer' && conversation.status === 'waiting') await this.#onCustomerWaiting(conversation);
+    }
+    return message;
+  }
+
+  /**
+   * A customer wrote in a resolved conversation: it goes back to the queue, at the back. Its agents stay
+   * members (they keep the history and may take it again).
+   */
+  async #reopen(customer: User, conversation: Conversation): Promise<Conversation> {
+    if (await this.#store.reopen(conversation.id, this.#clock.now().toISOString())) {
+      await this.postSystemEntry(customer, conversation.id, `${customer.displayName} reopened the conversation`);
+      const reopened = await this.#mustFind(conversation.id);
+      this.#notifier.conversationUpdated(reopened);
+      this.#onQueueChanged();
+      return reopened;
+    }
+    // Another tab of the customer reopened it at the same moment.
+    return this.#mustFind(conversation.id);
   }
 
   /** Tells the other members that the user is typing. Nothing is stored. */

@@ -1,4 +1,4 @@
-import type { CallSummary, Conversation, ConversationStatus, ConversationSummary, Message, MessageKind, QueueEntry, Topic } from '@ycyw/protocol';
+import type { Attachment, CallSummary, Conversation, ConversationSummary, Message, MessageKind, QueueEntry, Topic } from '@ycyw/protocol';
 
 export interface NewConversation {
   id: string;
@@ -17,6 +17,8 @@ export interface NewMessage {
   createdAt: string;
   /** The structured summary of a `kind: 'call'` entry. */
   call?: CallSummary;
+  /** The file of a `kind: 'file'` entry. */
+  attachment?: Attachment;
 }
 
 export interface MessagePageQuery {
@@ -52,8 +54,10 @@ export interface ConversationStore {
    * changed) when `fromUserId` is no longer a member — a concurrent transfer won.
    */
   replaceMember(conversationId: string, fromUserId: string, toUserId: string, now: string): Promise<boolean>;
-  /** Compare-and-set of the status: true when it was one of `from` and is now `to`. */
-  changeStatus(conversationId: string, from: readonly ConversationStatus[], to: ConversationStatus, now: string): Promise<boolean>;
+  /** Compare-and-set active → resolved (stamping resolvedAt); false when it was not active. */
+  resolve(conversationId: string, now: string): Promise<boolean>;
+  /** Compare-and-set resolved → waiting at the back of the queue; false when it was not resolved. */
+  reopen(conversationId: string, now: string): Promise<boolean>;
   /** Ids of every conversation the user is a member of. */
   conversationIdsOf(userId: string): Promise<string[]>;
   /** Everyone who shares at least one conversation with the user. */

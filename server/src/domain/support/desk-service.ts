@@ -66,7 +66,7 @@ export class DeskService {
   /** Closes a conversation an agent belongs to. */
   async resolve(agent: User, conversationId: string): Promise<Conversation> {
     await this.#openConversationOf(agent, conversationId);
-    if (!(await this.#store.changeStatus(conversationId, ['active'], 'resolved', this.#now()))) {
+    if (!(await this.#store.resolve(conversationId, this.#now()))) {
       throw new DomainError('conflict', 'This conversation is already resolved');
     }
     await this.#systemMessage(agent, conversationId, `${agent.displayName} resolved the conversation`);
