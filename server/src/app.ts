@@ -3,6 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import { AccountService } from './domain/accounts/account-service.js';
+import { AttachmentService } from './domain/attachments/attachment-service.js';
 import { PasswordHasher } from './domain/accounts/password-hasher.js';
 import { CallService } from './domain/calls/call-service.js';
 import { IceServerIssuer } from './domain/calls/ice-server-issuer.js';
@@ -30,6 +31,8 @@ import { eventRateLimit } from './realtime/event-rate-limit.js';
 import { createSocketServer, serveEvents } from './realtime/socket-server.js';
 import type { IoServer } from './realtime/socket-types.js';
 import { AccountRepository } from './storage/account-repository.js';
+import { AttachmentRepository } from './storage/attachment-repository.js';
+import { FileBlobStore } from './storage/file-blob-store.js';
 import { ConversationRepository } from './storage/conversation-repository.js';
 import { type Db, migrateToLatest, openDatabase } from './storage/database.js';
 
@@ -154,6 +157,14 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     clock,
     onQueueChanged: () => queue.publish(),
   });
+  const attachments = new AttachmentService({
+    conversations,
+    store: new AttachmentRepository(db),
+    blobs: new FileBlobStore(config.attachments.dir),
+    clock,
+    maxBytes: config.attachments.maxBytes,
+    reportError,
+  });
   // Calls live in Redis when nodes share it, so a call started on one node is answered on another.
   const callStore =
     redis && config.redis
@@ -186,6 +197,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     logger,
     accounts,
     conversations,
+    attachments,
     queue,
     iceServers,
     ops: opsRouter({
@@ -232,7 +244,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       // No new connections; requests already under way finish (idle keep-alives are dropped).
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      // Let every event already received be stored and acknowledged, within the shutdown budget.
+      // Let every event already received be stored and acknowledged, within the shutdown budget; events
+      // arriving from now on are left for the node the client reconnects to.
+      acks.refuseNew();
       logger.info({ inFlight: acks.inFlight }, 'draining');
       const budget = new AbortController();
       await Promise.race([acks.drained(), delay(config.shutdownTimeoutMs / 2, undefined, { signal: budget.signal }).catch(() => undefined)]);
@@ -242,6 +256,14 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       // on their own, to another node, and catch up with `after=` (the test guards this).
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await httpClosed;
+      // Under a backlog the first wait may have run out: give what was admitted the rest of the budget
+      // before the database closes under it.
+      if (acks.inFlight > 0) {
+        const rest = new AbortController();
+        await Promise.race([acks.drained(), delay(config.shutdownTimeoutMs / 2, undefined, { signal: rest.signal }).catch(() => undefined)]);
+        rest.abort();
+        if (acks.inFlight > 0) logger.warn({ inFlight: acks.inFlight }, 'shutdown budget spent: closing with events still in flight');
+      }
       // Only now: the disconnections above scheduled departures that would query a closed database.
       await presence.close();
       calls.close();

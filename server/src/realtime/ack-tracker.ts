@@ -11,6 +11,7 @@ export class AckTracker {
   readonly #observe: AckObserver;
   #inFlight = 0;
   #idle: (() => void)[] = [];
+  #refusing = false;
 
   constructor(observe: AckObserver) {
     this.#observe = observe;
@@ -20,9 +21,19 @@ export class AckTracker {
     return this.#inFlight;
   }
 
+  /**
+   * From now on, events that arrive are dropped unanswered: during a shutdown the client's pending send
+   * stays pending, and it retries it (same clientMessageId) on the node it reconnects to. Answering with an
+   * error instead would make it give up; starting it could run against a database about to close.
+   */
+  refuseNew(): void {
+    this.#refusing = true;
+  }
+
   /** socket.io middleware for one socket. */
   track(socket: IoSocket): void {
     socket.use((packet, next) => {
+      if (this.#refusing) return;
       const last = packet.length - 1;
       const ack = packet[last];
       // Only events someone handles: an unhandled one would never be acknowledged, and never drain.
