@@ -6,6 +6,7 @@ import { MediaProblemAlert } from './call/media-problem-alert';
 import { AuthService } from './core/auth-service';
 import { ConnectionBanner } from './core/connection-banner';
 import { coreStrings } from './core/core.strings';
+import { TabAlerts } from './core/tab-alerts';
 
 /**
  * The application shell: brand, navigation, who is signed in, the connection banner, calls (ringing,
@@ -22,6 +23,8 @@ export class App {
   readonly #auth = inject(AuthService);
   protected readonly strings = coreStrings;
   protected readonly user = this.#auth.user;
+  /** Offers "Enable notifications" until the person answered the browser's question once. */
+  protected readonly alerts = inject(TabAlerts);
   protected readonly isAgent = computed(() => this.user()?.role === 'agent');
   protected readonly loggingOut = signal(false);
 

@@ -1,3 +1,5 @@
+import { playTones } from '../core/tone';
+
 /**
  * The ring of an incoming call, synthesised with WebAudio (nothing to download): the 440 + 480 Hz tone of
  * North American phones, two seconds on, four off. Browsers may keep the audio context suspended until
@@ -12,19 +14,7 @@ export class RingTone {
     try {
       const context = new AudioContext();
       this.#context = context;
-      const ring = () => {
-        const gain = context.createGain();
-        gain.gain.value = 0.08;
-        gain.connect(context.destination);
-        const now = context.currentTime;
-        for (const frequency of [440, 480]) {
-          const oscillator = context.createOscillator();
-          oscillator.frequency.value = frequency;
-          oscillator.connect(gain);
-          oscillator.start(now);
-          oscillator.stop(now + 2);
-        }
-      };
+      const ring = () => playTones(context, [440, 480], context.currentTime, 2);
       void context.resume().catch(() => undefined);
       ring();
       this.#timer = setInterval(ring, 6000);

@@ -38,4 +38,29 @@ export const chatStrings = {
   messagePlaceholder: 'Write a message',
   send: 'Send',
   tooLong: (max: number) => `A message holds at most ${max} characters.`,
+  agentCannotWriteResolved: 'This conversation is resolved. The customer can reopen it by writing again.',
+  notAMember: 'You are no longer in this conversation.',
+  customerReopenHint: 'This conversation is resolved. Writing again reopens it and puts you back in the queue.',
+  downloadTranscript: 'Download transcript',
+  newMessageFrom: (name: string, subject: string | undefined) =>
+    subject === undefined ? `New message from ${name}` : `${name} · ${subject}`,
+
+  // Attachments.
+  attachFile: 'Attach file',
+  uploading: (fileName: string) => `Sending ${fileName}…`,
+  fileTooLarge: (fileName: string, maxBytes: number) =>
+    `${fileName} is too large: a file can be at most ${formatBytes(maxBytes)}.`,
+  fileTypeNotAllowed: (fileName: string) =>
+    `${fileName} cannot be sent: only photos (JPEG, PNG, GIF, WebP) and PDF documents can.`,
+  fileEmpty: (fileName: string) => `${fileName} is empty.`,
+  fileRefusedTooLarge: (fileName: string) => `${fileName} is larger than the server accepts.`,
+  fileNameTooLong: (max: number) => `The file name is too long (at most ${max} characters).`,
+  fileSize: (bytes: number) => formatBytes(bytes),
 } as const;
+
+/** 980 B, 180 KB, 2.4 MB: sizes as people read them (1 KB = 1024 bytes, like the limits). */
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+}

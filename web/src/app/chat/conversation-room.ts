@@ -179,6 +179,11 @@ export class ConversationRoom {
     this.#socket.notify('typing', { conversationId });
   }
 
+  /** A message this user stored some other way than the outbox (an uploaded file), shown before its echo. */
+  received(message: Message): void {
+    if (message.conversationId === this.#conversationId()) this.#add([message]);
+  }
+
   retry(clientMessageId: string): void {
     this.#outbox.retry(clientMessageId);
   }

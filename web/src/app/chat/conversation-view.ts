@@ -12,12 +12,19 @@ import {
   viewChild,
 } from '@angular/core';
 import { RouterLink } from '@angular/router';
+import type { Message } from '@ycyw/protocol';
 import { CallControls } from '../call/call-controls';
 import { callStrings } from '../call/call.strings';
+import { transcriptUrl } from '../core/api-client';
 import { AuthService } from '../core/auth-service';
 import { FormError } from '../core/form-error';
 import { PresenceService } from '../core/presence-service';
+import { DeskActions } from '../support/desk-actions';
+import { QueueStatus } from '../support/queue-status';
+import { RatingForm } from '../support/rating-form';
 import { supportStrings } from '../support/support.strings';
+import { AttachmentPicker } from './attachment-picker';
+import { AttachmentPreview } from './attachment-preview';
 import { chatStrings } from './chat.strings';
 import { ConversationRoom } from './conversation-room';
 import { MessageComposer } from './message-composer';
@@ -26,10 +33,25 @@ import { PresenceDot } from './presence-dot';
 /** How close to the bottom (px) still counts as "following the conversation". */
 const followThreshold = 80;
 
-/** The page of one conversation: its members, the message list and the composer. */
+/**
+ * The page of one conversation: its members, the desk's actions, the timeline, the customer's place in
+ * the queue or rating, and the composer.
+ */
 @Component({
   selector: 'app-conversation-view',
-  imports: [CallControls, DatePipe, RouterLink, FormError, MessageComposer, PresenceDot],
+  imports: [
+    AttachmentPicker,
+    AttachmentPreview,
+    CallControls,
+    DatePipe,
+    DeskActions,
+    FormError,
+    MessageComposer,
+    PresenceDot,
+    QueueStatus,
+    RatingForm,
+    RouterLink,
+  ],
   providers: [ConversationRoom],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './conversation-view.html',
@@ -52,9 +74,25 @@ export class ConversationView {
   );
   /** Someone to call: another member, in a conversation not resolved. */
   protected readonly callable = computed(() => this.others().length > 0 && this.room.conversation()?.status !== 'resolved');
-  protected readonly awaitingAgent = computed(
-    () => this.room.conversation()?.status === 'waiting' && this.#auth.user()?.role === 'customer',
-  );
+  protected readonly isAgent = computed(() => this.#auth.user()?.role === 'agent');
+  protected readonly awaitingAgent = computed(() => this.room.conversation()?.status === 'waiting' && !this.isAgent());
+  /** The customer's resolved conversation, which they can rate. */
+  protected readonly rateable = computed(() => {
+    const conversation = this.room.conversation();
+    return conversation?.status === 'resolved' && !this.isAgent() ? conversation : null;
+  });
+  /**
+   * A customer may always write: in a resolved conversation it reopens it. An agent may not write in a
+   * resolved one (the server says `conflict`), nor in one they transferred away.
+   */
+  protected readonly composerBlocked = computed(() => {
+    const conversation = this.room.conversation();
+    if (conversation === null || !this.isAgent()) return null;
+    if (!conversation.members.some((member) => member.userId === this.myId())) return this.strings.notAMember;
+    return conversation.status === 'resolved' ? this.strings.agentCannotWriteResolved : null;
+  });
+  protected readonly composerHint = computed(() => (this.rateable() !== null ? this.strings.customerReopenHint : null));
+  protected readonly transcriptUrl = computed(() => transcriptUrl(this.id()));
 
   // Signal queries cannot be #private (Angular reads them from outside the class).
   private readonly timeline = viewChild.required<ElementRef<HTMLElement>>('timeline');
@@ -87,5 +125,10 @@ export class ConversationView {
   protected send(body: string): void {
     this.#following = true;
     this.room.send(body);
+  }
+
+  protected attached(message: Message): void {
+    this.#following = true;
+    this.room.received(message);
   }
 }

@@ -10,6 +10,7 @@ export const coreStrings = {
   logOut: 'Log out',
   signedInAs: (name: string) => `Signed in as ${name}`,
   reconnecting: 'Reconnecting…',
+  enableNotifications: 'Enable notifications',
   pageTitles: {
     login: 'Log in · Live Support',
     register: 'Create an account · Live Support',

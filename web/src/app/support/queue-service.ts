@@ -1,9 +1,9 @@
 import { inject, Injectable, signal } from '@angular/core';
 import type { Conversation, QueueEntry } from '@ycyw/protocol';
 import { ApiClient } from '../core/api-client';
-import { RequestError } from '../core/request-error';
 import { AuthService } from '../core/auth-service';
 import { errorText } from '../core/error-text';
+import { sendCommand } from '../core/socket-command';
 import { SocketService } from '../core/socket-service';
 
 /**
@@ -39,19 +39,24 @@ export class QueueService {
   }
 
   /**
-   * Makes this agent a member of the conversation. Throws an RequestError, `conflict` when another
+   * Makes this agent a member of the conversation. Throws a RequestError, `conflict` when another
    * agent took it first.
    */
   async take(conversationId: string): Promise<Conversation> {
-    let ack;
-    try {
-      ack = await this.#socket.request('queue:take', { conversationId });
-    } catch {
-      throw new RequestError('network_error', 'queue:take was not acknowledged', 0);
-    }
-    if (!ack.ok) throw new RequestError(ack.error.code, ack.error.message, 0);
-    // Do not wait for queue:updated to drop the row we just took.
+    const { conversation } = await sendCommand(this.#socket, 'queue:take', { conversationId });
+    this.#drop(conversation.id);
+    return conversation;
+  }
+
+  /** Takes the conversation waiting longest. Throws a RequestError, `not_found` when nobody waits any more. */
+  async takeNext(): Promise<Conversation> {
+    const { conversation } = await sendCommand(this.#socket, 'queue:take-next', {});
+    this.#drop(conversation.id);
+    return conversation;
+  }
+
+  /** Do not wait for queue:updated to drop the row we just took. */
+  #drop(conversationId: string): void {
     this.#queue.update((queue) => queue && queue.filter((entry) => entry.conversationId !== conversationId));
-    return ack.conversation;
   }
 }
