@@ -19,6 +19,12 @@ describe('loadConfig', () => {
     expect(config.database).toEqual({ kind: 'sqlite', file: '/var/lib/ycyw/support.sqlite' });
   });
 
+  it('keeps attachments under DATA_DIR/attachments, 10 MiB at most unless ATTACHMENT_MAX_BYTES says otherwise', () => {
+    expect(loadConfig({ DATA_DIR: '/var/lib/ycyw' }).attachments).toEqual({ dir: '/var/lib/ycyw/attachments', maxBytes: 10 * 1024 * 1024 });
+    expect(loadConfig({ ATTACHMENT_MAX_BYTES: '2048' }).attachments.maxBytes).toBe(2048);
+    expect(() => loadConfig({ ATTACHMENT_MAX_BYTES: '0' })).toThrow(/ATTACHMENT_MAX_BYTES/);
+  });
+
   it('uses PostgreSQL when DATABASE_URL is set', () => {
     const url = 'postgres://support:secret@db.internal:5432/support';
 

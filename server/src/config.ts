@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { limits } from '@ycyw/protocol';
 
 const list = z
   .string()
@@ -30,6 +31,7 @@ const envSchema = z.object({
   CALL_RING_TIMEOUT_MS: z.coerce.number().int().min(1).max(10 * 60 * 1000).default(30_000),
   CALL_RECONNECT_GRACE_MS: z.coerce.number().int().min(0).max(10 * 60 * 1000).default(15_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().positive().default(limits.attachmentMaxBytes),
 });
 
 export type DatabaseConfig =
@@ -72,6 +74,12 @@ export interface Config {
     readonly reconnectGraceMs: number;
   };
   readonly shutdownTimeoutMs: number;
+  readonly attachments: {
+    /** Where the file-system blob store keeps attachments (`DATA_DIR/attachments`). */
+    readonly dir: string;
+    /** Largest attachment accepted, in bytes. */
+    readonly maxBytes: number;
+  };
 }
 
 const defaultWebDist = fileURLToPath(new URL('../../web/dist/web/browser', import.meta.url));
@@ -116,5 +124,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN ?? null,
     calls: Object.freeze({ ringTimeoutMs: e.CALL_RING_TIMEOUT_MS, reconnectGraceMs: e.CALL_RECONNECT_GRACE_MS }),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    attachments: Object.freeze({ dir: path.join(dataDir, 'attachments'), maxBytes: e.ATTACHMENT_MAX_BYTES }),
   } satisfies Config);
 }

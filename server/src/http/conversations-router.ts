@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import {
-  conversationRefSchema,
   type ConversationResponse,
   type ConversationsResponse,
   createConversationBodySchema,
@@ -10,9 +9,7 @@ import {
 import type { ConversationService } from '../domain/conversations/conversation-service.js';
 import { parseInput } from '../parse-input.js';
 import { sessionOf } from './authenticate.js';
-
-/** The `:id` of a path, checked like the conversationId of a socket payload. */
-const conversationIdOf = (id: string) => parseInput(conversationRefSchema, { conversationId: id }).conversationId;
+import { conversationIdOf } from './path-params.js';
 
 /** /api/conversations: the caller's conversations and their history. Mounted behind requireSession. */
 export function conversationsRouter(conversations: ConversationService): Router {

@@ -1,12 +1,14 @@
 import express, { type Express } from 'express';
 import { limits } from '@ycyw/protocol';
 import type { AccountService } from '../domain/accounts/account-service.js';
+import type { AttachmentService } from '../domain/attachments/attachment-service.js';
 import type { IceServerIssuer } from '../domain/calls/ice-server-issuer.js';
 import type { ConversationService } from '../domain/conversations/conversation-service.js';
 import type { QueueService } from '../domain/support/queue-service.js';
 import type { Logger } from '../logger.js';
 import type { Router } from 'express';
 import type { SharedRedis } from '../storage/rate-limiter.js';
+import { attachmentsRouter, isAttachmentUpload } from './attachments-router.js';
 import type { AuthRateLimitOptions } from './auth-rate-limit.js';
 import { authRouter } from './auth-router.js';
 import { requireSession } from './authenticate.js';
@@ -21,6 +23,7 @@ export interface HttpAppDeps {
   logger: Logger;
   accounts: AccountService;
   conversations: ConversationService;
+  attachments: AttachmentService;
   queue: QueueService;
   iceServers: IceServerIssuer;
   ops: Router;
@@ -41,7 +44,9 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.use(deps.ops);
 
   const api = express.Router();
-  api.use(express.json({ limit: limits.maxPayloadBytes }));
+  // Uploads stream their body to the blob store themselves (attachments-router), past the JSON limit.
+  const json = express.json({ limit: limits.maxPayloadBytes });
+  api.use((req, res, next) => (isAttachmentUpload(req) ? next() : json(req, res, next)));
   api.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();
@@ -49,6 +54,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   api.use(authRouter(deps));
   api.use(requireSession(deps.accounts, deps.allowedOrigins));
   api.use(conversationsRouter(deps.conversations));
+  api.use(attachmentsRouter(deps.attachments));
   api.use(queueRouter(deps.queue));
   api.use(iceServersRouter(deps.iceServers));
   api.use(apiNotFound);
