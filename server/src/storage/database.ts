@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { migrationProvider } from './migrations.js';
@@ -11,6 +11,28 @@ export type DatabaseDialect = DatabaseConfig['kind'];
 export type Db = Kysely<Database>;
 
 const INT8_OID = 20;
+/** Distinct statements kept prepared; `in (…)` lists of varying length make a few variants each. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every statement anew on each call, and with better-sqlite3 preparing costs as much as
+ * running: keep the prepared statements, by SQL text, least recently used dropped first. Reusing one is
+ * safe because better-sqlite3 runs each to completion synchronously.
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string): SqliteStatement {
+      let statement = cache.get(sql);
+      if (statement) cache.delete(sql);
+      else statement = sqlite.prepare(sql);
+      cache.set(sql, statement);
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      return statement;
+    },
+  };
+}
 
 /**
  * Opens the configured database; SQLite files are created under their folder on first use.
@@ -35,9 +57,12 @@ export function openDatabase(config: DatabaseConfig, onIdleError: (error: Error)
   const sqlite = new SQLite(config.file);
   // WAL lets readers run while a message is being written; the busy timeout covers the CLI writing concurrently.
   sqlite.pragma('journal_mode = WAL');
+  // Under WAL, NORMAL syncs at checkpoints instead of on every commit: a commit survives the process
+  // crashing; only a power cut may lose the last ones (PostgreSQL is the choice when that matters).
+  sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 }
 
 /** Brings the schema up to date; throws if any migration fails. */
