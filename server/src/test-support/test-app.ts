@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { pino } from 'pino';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import type {
@@ -58,6 +61,9 @@ export class TestServer {
     readonly database: TestDatabase,
     /** What the server logged at warn level or above (and below, with TEST_LOG_LEVEL), as parsed pino lines. */
     readonly logs: readonly LogLine[],
+    /** Its DATA_DIR (attachments live under it): a fresh temporary folder unless the test set DATA_DIR. */
+    readonly dataDir: string,
+    private readonly ownsDataDir: boolean,
   ) {}
 
   /**
@@ -66,7 +72,9 @@ export class TestServer {
    */
   static async start(dialect: TestDialect, env: NodeJS.ProcessEnv = {}, shared?: TestDatabase): Promise<TestServer> {
     const database = shared ? { ...shared, drop: async () => undefined } : await createTestDatabase(dialect);
-    const config = { ...loadConfig({ WEB_DIST: '', ...env }), database: database.config };
+    const ownsDataDir = env.DATA_DIR === undefined;
+    const dataDir = env.DATA_DIR ?? (await mkdtemp(path.join(os.tmpdir(), 'ycyw-test-')));
+    const config = { ...loadConfig({ WEB_DIST: '', ...env, DATA_DIR: dataDir }), database: database.config };
     const logs: LogLine[] = [];
     const echo = process.env.TEST_LOG_LEVEL !== undefined;
     const sink = {
@@ -78,13 +86,14 @@ export class TestServer {
     const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'warn' }, sink);
     const app = await createApp(config, { logger, presenceGraceMs: 100 });
     const address = await app.listen(0, '127.0.0.1');
-    return new TestServer(app, `http://127.0.0.1:${address.port}`, database, logs);
+    return new TestServer(app, `http://127.0.0.1:${address.port}`, database, logs, config.dataDir, ownsDataDir);
   }
 
   async stop(): Promise<void> {
     for (const socket of this.#sockets) socket.disconnect();
     await this.app.close();
     await this.database.drop();
+    if (this.ownsDataDir) await rm(this.dataDir, { recursive: true, force: true });
   }
 
   /** A JSON request to the API; `token` adds the Bearer header. */
