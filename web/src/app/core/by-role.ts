@@ -108,3 +108,10 @@ export function getByRole<T extends HTMLElement = HTMLElement>(root: ParentNode,
     `${found.length} ${role} named ${String(name)} (there ${present.length === 1 ? 'is' : 'are'}: ${present.join(', ') || 'none'})`,
   );
 }
+
+/** The one form control labelled so, whatever its role (a file input has none): like Playwright's getByLabel. */
+export function getByLabel<T extends HTMLElement = HTMLElement>(root: ParentNode, label: string): T {
+  const found = [...root.querySelectorAll<HTMLElement>('input, select, textarea')].filter((control) => accessibleName(control) === label);
+  if (found.length !== 1) throw new Error(`${found.length} controls labelled ${JSON.stringify(label)}`);
+  return found[0] as T;
+}
