@@ -11,6 +11,7 @@ import { CallReportService } from './domain/calls/call-report-service.js';
 import { MemoryCallStore } from './domain/calls/memory-call-store.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import { ConversationService } from './domain/conversations/conversation-service.js';
+import { TranscriptService } from './domain/conversations/transcript-service.js';
 import { PresenceService } from './domain/presence/presence-service.js';
 import { type Scheduler, systemScheduler } from './domain/scheduler.js';
 import { DeskService } from './domain/support/desk-service.js';
@@ -165,6 +166,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     maxBytes: config.attachments.maxBytes,
     reportError,
   });
+  const transcripts = new TranscriptService({ conversations, store: conversationStore, clock });
   // Calls live in Redis when nodes share it, so a call started on one node is answered on another.
   const callStore =
     redis && config.redis
@@ -198,6 +200,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     accounts,
     conversations,
     attachments,
+    transcripts,
     queue,
     iceServers,
     ops: opsRouter({

@@ -4,6 +4,7 @@ import type { AccountService } from '../domain/accounts/account-service.js';
 import type { AttachmentService } from '../domain/attachments/attachment-service.js';
 import type { IceServerIssuer } from '../domain/calls/ice-server-issuer.js';
 import type { ConversationService } from '../domain/conversations/conversation-service.js';
+import type { TranscriptService } from '../domain/conversations/transcript-service.js';
 import type { QueueService } from '../domain/support/queue-service.js';
 import type { Logger } from '../logger.js';
 import type { Router } from 'express';
@@ -17,6 +18,7 @@ import { apiNotFound, errorHandler } from './error-handler.js';
 import { iceServersRouter } from './ice-servers-router.js';
 import { queueRouter } from './queue-router.js';
 import { requestLogger } from './request-logger.js';
+import { transcriptRouter } from './transcript-router.js';
 import { webAppRouter } from './web-app.js';
 
 export interface HttpAppDeps {
@@ -24,6 +26,7 @@ export interface HttpAppDeps {
   accounts: AccountService;
   conversations: ConversationService;
   attachments: AttachmentService;
+  transcripts: TranscriptService;
   queue: QueueService;
   iceServers: IceServerIssuer;
   ops: Router;
@@ -55,6 +58,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   api.use(requireSession(deps.accounts, deps.allowedOrigins));
   api.use(conversationsRouter(deps.conversations));
   api.use(attachmentsRouter(deps.attachments));
+  api.use(transcriptRouter(deps.transcripts));
   api.use(queueRouter(deps.queue));
   api.use(iceServersRouter(deps.iceServers));
   api.use(apiNotFound);
