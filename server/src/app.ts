@@ -12,6 +12,7 @@ import { MemoryCallStore } from './domain/calls/memory-call-store.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import { ConversationService } from './domain/conversations/conversation-service.js';
 import { TranscriptService } from './domain/conversations/transcript-service.js';
+import { CustomerContextService } from './domain/support/customer-context-service.js';
 import { PresenceService } from './domain/presence/presence-service.js';
 import { type Scheduler, systemScheduler } from './domain/scheduler.js';
 import { DeskService } from './domain/support/desk-service.js';
@@ -33,6 +34,7 @@ import { createSocketServer, serveEvents } from './realtime/socket-server.js';
 import type { IoServer } from './realtime/socket-types.js';
 import { AccountRepository } from './storage/account-repository.js';
 import { AttachmentRepository } from './storage/attachment-repository.js';
+import { CustomerHistoryRepository } from './storage/customer-history-repository.js';
 import { FileBlobStore } from './storage/file-blob-store.js';
 import { ConversationRepository } from './storage/conversation-repository.js';
 import { type Db, migrateToLatest, openDatabase } from './storage/database.js';
@@ -167,6 +169,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     reportError,
   });
   const transcripts = new TranscriptService({ conversations, store: conversationStore, clock });
+  const customerContext = new CustomerContextService({ conversations: conversationStore, history: new CustomerHistoryRepository(db) });
   // Calls live in Redis when nodes share it, so a call started on one node is answered on another.
   const callStore =
     redis && config.redis
@@ -201,6 +204,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     conversations,
     attachments,
     transcripts,
+    customerContext,
     queue,
     iceServers,
     ops: opsRouter({

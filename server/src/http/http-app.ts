@@ -5,6 +5,7 @@ import type { AttachmentService } from '../domain/attachments/attachment-service
 import type { IceServerIssuer } from '../domain/calls/ice-server-issuer.js';
 import type { ConversationService } from '../domain/conversations/conversation-service.js';
 import type { TranscriptService } from '../domain/conversations/transcript-service.js';
+import type { CustomerContextService } from '../domain/support/customer-context-service.js';
 import type { QueueService } from '../domain/support/queue-service.js';
 import type { Logger } from '../logger.js';
 import type { Router } from 'express';
@@ -14,6 +15,7 @@ import type { AuthRateLimitOptions } from './auth-rate-limit.js';
 import { authRouter } from './auth-router.js';
 import { requireSession } from './authenticate.js';
 import { conversationsRouter } from './conversations-router.js';
+import { customerContextRouter } from './customer-context-router.js';
 import { apiNotFound, errorHandler } from './error-handler.js';
 import { iceServersRouter } from './ice-servers-router.js';
 import { queueRouter } from './queue-router.js';
@@ -27,6 +29,7 @@ export interface HttpAppDeps {
   conversations: ConversationService;
   attachments: AttachmentService;
   transcripts: TranscriptService;
+  customerContext: CustomerContextService;
   queue: QueueService;
   iceServers: IceServerIssuer;
   ops: Router;
@@ -59,6 +62,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   api.use(conversationsRouter(deps.conversations));
   api.use(attachmentsRouter(deps.attachments));
   api.use(transcriptRouter(deps.transcripts));
+  api.use(customerContextRouter(deps.customerContext));
   api.use(queueRouter(deps.queue));
   api.use(iceServersRouter(deps.iceServers));
   api.use(apiNotFound);
