@@ -4,6 +4,7 @@ import { routes } from './app.routes';
 import { CallService } from './call/call-service';
 import { MessageAlerts } from './chat/message-alerts';
 import { UnreadTitle } from './chat/unread-title';
+import { PageTitleStrategy } from './core/page-title-strategy';
 import { PresenceService } from './core/presence-service';
 import { QueueAlerts } from './support/queue-alerts';
 
@@ -11,7 +12,7 @@ export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
     provideRouter(routes, withComponentInputBinding()),
-    { provide: TitleStrategy, useExisting: UnreadTitle },
+    { provide: TitleStrategy, useExisting: PageTitleStrategy },
     // Presence and calls must listen before the socket's first connection, when the server sends its
     // presence snapshot and the calls still live in this user's conversations; the alerts, so the queue's
     // first snapshot is known and only later arrivals ring.
@@ -20,6 +21,7 @@ export const appConfig: ApplicationConfig = {
       inject(CallService);
       inject(MessageAlerts);
       inject(QueueAlerts);
+      inject(UnreadTitle);
     }),
   ],
 };

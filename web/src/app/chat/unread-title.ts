@@ -1,7 +1,7 @@
-import { computed, effect, inject, Injectable, signal, untracked } from '@angular/core';
+import { computed, effect, inject, Injectable, untracked } from '@angular/core';
 import { Title } from '@angular/platform-browser';
-import { TitleStrategy, type RouterStateSnapshot } from '@angular/router';
 import { AuthService } from '../core/auth-service';
+import { PageTitleStrategy } from '../core/page-title-strategy';
 import { Inbox } from './inbox';
 
 /** "(3) Conversation · Live Support": the page's title behind the number of unread messages, if any. */
@@ -10,31 +10,24 @@ export function titleWithUnread(pageTitle: string, unread: number): string {
 }
 
 /**
- * The router's title strategy, with the total unread count in front, live: a person sees from another
- * tab that someone wrote. The inbox is loaded at sign-in for that, not only when its page opens.
+ * The tab's title with the total unread count in front, live: a person sees from another tab that someone
+ * wrote. The inbox is loaded at sign-in for that, not only when its page opens.
  */
 @Injectable({ providedIn: 'root' })
-export class UnreadTitle extends TitleStrategy {
-  readonly #title = inject(Title);
+export class UnreadTitle {
   readonly #inbox = inject(Inbox);
-  /** The route's title; index.html's until the first navigation. */
-  readonly #pageTitle = signal(this.#title.getTitle());
   readonly unread = computed(() => (this.#inbox.conversations() ?? []).reduce((sum, summary) => sum + summary.unreadCount, 0));
 
   constructor() {
-    super();
+    const title = inject(Title);
+    const page = inject(PageTitleStrategy);
     const auth = inject(AuthService);
-    effect(() => this.#title.setTitle(titleWithUnread(this.#pageTitle(), this.unread())));
+    effect(() => title.setTitle(titleWithUnread(page.pageTitle(), this.unread())));
     effect(() => {
       if (auth.user() === null) return;
       untracked(() => {
         if (this.#inbox.conversations() === null) void this.#inbox.load();
       });
     });
-  }
-
-  override updateTitle(snapshot: RouterStateSnapshot): void {
-    const title = this.buildTitle(snapshot);
-    if (title !== undefined) this.#pageTitle.set(title);
   }
 }
