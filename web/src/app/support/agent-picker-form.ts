@@ -1,4 +1,15 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
+import {
+  afterNextRender,
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  type ElementRef,
+  inject,
+  input,
+  output,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { limits, type AgentSummary, type Conversation } from '@ycyw/protocol';
 import { ApiClient } from '../core/api-client';
 import { AuthService } from '../core/auth-service';
@@ -23,7 +34,7 @@ export type AgentPickerMode = 'transfer' | 'invite';
       <h2 id="agent-picker-title" class="agent-picker__title">{{ transfer() ? strings.transferTitle : strings.inviteTitle }}</h2>
       <div class="field">
         <label for="agent-picker-agent">{{ strings.agentLabel }}</label>
-        <select id="agent-picker-agent" [value]="agentId()" (change)="choose($event)">
+        <select #agentSelect id="agent-picker-agent" [value]="agentId()" (change)="choose($event)">
           <!-- Enabled, so a browser never preselects the first agent on its own. -->
           <option value="">{{ strings.chooseAgent }}</option>
           @for (agent of candidates(); track agent.userId) {
@@ -101,8 +112,13 @@ export class AgentPickerForm {
     );
   });
 
+  // Signal queries cannot be #private (Angular reads them from outside the class).
+  private readonly agentSelect = viewChild.required<ElementRef<HTMLSelectElement>>('agentSelect');
+
   constructor() {
     void this.#loadAgents();
+    // The form opens from a button: the person continues in it rather than back at the top of the page.
+    afterNextRender(() => this.agentSelect().nativeElement.focus());
   }
 
   protected choose(event: Event): void {
