@@ -13,6 +13,7 @@ import { type Clock, systemClock } from './domain/clock.js';
 import { ConversationService } from './domain/conversations/conversation-service.js';
 import { TranscriptService } from './domain/conversations/transcript-service.js';
 import { CustomerContextService } from './domain/support/customer-context-service.js';
+import { RatingService } from './domain/support/rating-service.js';
 import { PresenceService } from './domain/presence/presence-service.js';
 import { type Scheduler, systemScheduler } from './domain/scheduler.js';
 import { DeskService } from './domain/support/desk-service.js';
@@ -35,6 +36,7 @@ import type { IoServer } from './realtime/socket-types.js';
 import { AccountRepository } from './storage/account-repository.js';
 import { AttachmentRepository } from './storage/attachment-repository.js';
 import { CustomerHistoryRepository } from './storage/customer-history-repository.js';
+import { RatingRepository } from './storage/rating-repository.js';
 import { FileBlobStore } from './storage/file-blob-store.js';
 import { ConversationRepository } from './storage/conversation-repository.js';
 import { type Db, migrateToLatest, openDatabase } from './storage/database.js';
@@ -89,6 +91,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   await migrateToLatest(db, config.database.kind);
   const accountStore = new AccountRepository(db);
   const conversationStore = new ConversationRepository(db);
+  const ratingStore = new RatingRepository(db);
 
   // The Express app is built once the domain exists, but must be the server's own request listener
   // before socket.io attaches: socket.io then routes /socket.io/ to itself and everything else to it.
@@ -110,7 +113,11 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   }
   // Filled in once presence exists; the gauges only read them when Prometheus scrapes.
   const live = { usersOnline: () => 0 };
-  const metrics = new ServerMetrics({ connectedSockets: () => io.of('/').sockets.size, usersOnline: () => live.usersOnline() });
+  const metrics = new ServerMetrics({
+    connectedSockets: () => io.of('/').sockets.size,
+    usersOnline: () => live.usersOnline(),
+    ratingStats: () => ratingStore.ratingStats(),
+  });
   const notifier = new MeteredNotifier(io, metrics);
   const reportError = (err: unknown) => logger.error({ err }, 'background task failed');
 
@@ -170,6 +177,13 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   });
   const transcripts = new TranscriptService({ conversations, store: conversationStore, clock });
   const customerContext = new CustomerContextService({ conversations: conversationStore, history: new CustomerHistoryRepository(db) });
+  const ratings = new RatingService({
+    store: ratingStore,
+    conversations: conversationStore,
+    notifier,
+    clock,
+    onRated: (score) => metrics.ratingsGiven.inc({ score: String(score) }),
+  });
   // Calls live in Redis when nodes share it, so a call started on one node is answered on another.
   const callStore =
     redis && config.redis
@@ -205,6 +219,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     attachments,
     transcripts,
     customerContext,
+    ratings,
     queue,
     iceServers,
     ops: opsRouter({
@@ -229,6 +244,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     conversations,
     queue,
     desk,
+    ratings,
     callReports,
     presence,
     calls,

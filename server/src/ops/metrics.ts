@@ -1,5 +1,6 @@
 import { clientEventSchemas, type ErrorCode } from '@ycyw/protocol';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { RatingStats } from '../domain/support/rating-service.js';
 
 const knownEvents = new Set(Object.keys(clientEventSchemas));
 
@@ -56,8 +57,47 @@ export class ServerMetrics {
     registers: [this.registry],
   });
 
-  constructor(sources: { connectedSockets: () => number; usersOnline: () => number }) {
+  readonly ratingsGiven = new Counter({
+    name: 'ycyw_ratings_given_total',
+    help: 'Ratings customers gave to resolved conversations, by score (1-5); a changed rating counts again',
+    labelNames: ['score'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(sources: {
+    connectedSockets: () => number;
+    usersOnline: () => number;
+    /** Read from the database at each scrape, so every node reports the same desk-wide figures. */
+    ratingStats: () => Promise<RatingStats>;
+  }) {
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 20 });
+    for (const score of ['1', '2', '3', '4', '5']) this.ratingsGiven.inc({ score }, 0);
+    // Both rating gauges are collected together in one scrape: they share one query. When the database
+    // does not answer, they keep their last values rather than failing the whole scrape (readiness says why).
+    let pendingStats: Promise<RatingStats | undefined> | undefined;
+    const ratingStats = () =>
+      (pendingStats ??= sources
+        .ratingStats()
+        .catch(() => undefined)
+        .finally(() => (pendingStats = undefined)));
+    new Gauge({
+      name: 'ycyw_rating_average',
+      help: 'Mean satisfaction score (1-5) of every rated conversation; NaN before the first rating',
+      registers: [this.registry],
+      async collect() {
+        const stats = await ratingStats();
+        if (stats) this.set(stats.average ?? Number.NaN);
+      },
+    });
+    new Gauge({
+      name: 'ycyw_rated_conversations',
+      help: 'Conversations their customer rated',
+      registers: [this.registry],
+      async collect() {
+        const stats = await ratingStats();
+        if (stats) this.set(stats.count);
+      },
+    });
     new Gauge({
       name: 'ycyw_sockets_connected',
       help: 'socket.io connections open on this node',

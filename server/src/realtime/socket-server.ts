@@ -7,6 +7,7 @@ import type { ConversationService } from '../domain/conversations/conversation-s
 import type { PresenceService } from '../domain/presence/presence-service.js';
 import type { CallReportService } from '../domain/calls/call-report-service.js';
 import type { DeskService } from '../domain/support/desk-service.js';
+import type { RatingService } from '../domain/support/rating-service.js';
 import type { QueueService } from '../domain/support/queue-service.js';
 import { originAllowed } from '../http/origin-policy.js';
 import type { Logger } from '../logger.js';
@@ -17,6 +18,7 @@ import { registerChatHandlers } from './chat-handlers.js';
 import type { EventGuard } from './event-handler.js';
 import { handshakeAuth } from './handshake-auth.js';
 import { registerPresenceHandlers } from './presence-handlers.js';
+import { registerRatingHandlers } from './rating-handlers.js';
 import { roomFor } from './rooms.js';
 import type { IoServer, IoSocket } from './socket-types.js';
 import { registerSupportHandlers } from './support-handlers.js';
@@ -43,6 +45,7 @@ export interface RealtimeDeps {
   conversations: ConversationService;
   queue: QueueService;
   desk: DeskService;
+  ratings: RatingService;
   callReports: CallReportService;
   presence: PresenceService;
   calls: CallService;
@@ -76,6 +79,7 @@ async function connect(socket: IoSocket, deps: RealtimeDeps): Promise<void> {
   registerPresenceHandlers(socket, handlerDeps);
   // For customers too: every event must be acknowledged, and the domain answers them `forbidden`.
   registerSupportHandlers(socket, handlerDeps);
+  registerRatingHandlers(socket, handlerDeps);
   registerCallHandlers(socket, handlerDeps);
   registerCallReportHandler(socket, handlerDeps);
 
