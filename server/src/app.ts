@@ -16,7 +16,10 @@ import { CustomerContextService } from './domain/support/customer-context-servic
 import { RatingService } from './domain/support/rating-service.js';
 import { PresenceService } from './domain/presence/presence-service.js';
 import { type Scheduler, systemScheduler } from './domain/scheduler.js';
+import { AgentAvailability } from './domain/support/agent-availability.js';
 import { DeskService } from './domain/support/desk-service.js';
+import { OfflineNotice } from './domain/support/offline-notice.js';
+import { QueuePositions } from './domain/support/queue-positions.js';
 import { QueueService } from './domain/support/queue-service.js';
 import { createHttpApp } from './http/http-app.js';
 import type { Logger } from './logger.js';
@@ -137,12 +140,29 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     notifier,
     graceMs: options.presenceGraceMs ?? 5000,
     reportError,
+    // Waiting customers are told how many agents are online. An expiry (a dead node's devices) comes
+    // without the user's role: look it up.
+    onChanged: ({ userId, role }) => {
+      (async () => {
+        if ((role ?? (await accountStore.findUserById(userId))?.role) === 'agent') queue.publishPositions();
+      })().catch(reportError);
+    },
   });
   live.usersOnline = () => presence.onlineCount();
+  const availability = new AgentAvailability({
+    listAgents: () => accountStore.listAgents(),
+    statusOf: (userIds) => presence.statusOf(userIds),
+    openConversationCounts: (userIds) => conversationStore.openConversationCounts(userIds),
+  });
   const queue = new QueueService({
     store: conversationStore,
     notifier,
     clock,
+    positions: new QueuePositions({
+      recentTakeTimes: (since, limit) => conversationStore.recentTakeTimes(since, limit),
+      agentsOnline: () => availability.onlineCount(),
+      clock,
+    }),
     reportError,
     onMembersChanged: (conversation) => {
       presence.introduce(conversation.members.map((m) => m.userId)).catch(reportError);
@@ -156,16 +176,26 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       const user = await accountStore.findUserById(userId);
       return user && { id: user.id, email: user.email, displayName: user.displayName, role: user.role };
     },
+    isOnline: (userId) => availability.isOnline(userId),
+    postSystemEntry: (actor, conversationId, body) => conversations.postSystemEntry(actor, conversationId, body),
     onMembersChanged: (conversation) => {
       presence.introduce(conversation.members.map((m) => m.userId)).catch(reportError);
       calls.membersChanged(conversation).catch(reportError);
     },
   });
-  const conversations = new ConversationService({
+  const offlineNotice: OfflineNotice = new OfflineNotice({
+    agentsOnline: () => availability.onlineCount(),
+    markOfflineNotice: (conversationId, now) => conversationStore.markOfflineNotice(conversationId, now),
+    postSystemEntry: (actor, conversationId, body) => conversations.postSystemEntry(actor, conversationId, body),
+    clock,
+  });
+  const conversations: ConversationService = new ConversationService({
     store: conversationStore,
     notifier,
     clock,
     onQueueChanged: () => queue.publish(),
+    // The customer's message is stored and delivered already: a failing notice must not fail its send.
+    onCustomerWaiting: (conversation) => offlineNotice.customerWaiting(conversation).catch(reportError),
   });
   const attachments = new AttachmentService({
     conversations,
@@ -221,6 +251,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     customerContext,
     ratings,
     queue,
+    availability,
     iceServers,
     ops: opsRouter({
       db,

@@ -5,6 +5,7 @@ import type {
   MessageReadEvent,
   PresenceStatus,
   QueueEntry,
+  QueuePosition,
   SignalEvent,
   TypingEvent,
 } from '@ycyw/protocol';
@@ -18,6 +19,8 @@ export interface Notifier {
   messageRead(event: MessageReadEvent, recipientIds: readonly string[]): void;
   presenceChanged(userId: string, status: PresenceStatus, recipientIds: readonly string[]): void;
   queueUpdated(queue: readonly QueueEntry[]): void;
+  /** To every device of the customer whose conversation waits. */
+  queuePosition(customerId: string, position: QueuePosition): void;
   sessionRevoked(sessionId: string): void;
   /** A call rings these users' every device. */
   callIncoming(call: Call, recipientIds: readonly string[]): void;

@@ -7,10 +7,12 @@ import type { ConversationService } from '../domain/conversations/conversation-s
 import type { TranscriptService } from '../domain/conversations/transcript-service.js';
 import type { CustomerContextService } from '../domain/support/customer-context-service.js';
 import type { RatingService } from '../domain/support/rating-service.js';
+import type { AgentAvailability } from '../domain/support/agent-availability.js';
 import type { QueueService } from '../domain/support/queue-service.js';
 import type { Logger } from '../logger.js';
 import type { Router } from 'express';
 import type { SharedRedis } from '../storage/rate-limiter.js';
+import { agentsRouter } from './agents-router.js';
 import { attachmentsRouter, isAttachmentUpload } from './attachments-router.js';
 import type { AuthRateLimitOptions } from './auth-rate-limit.js';
 import { authRouter } from './auth-router.js';
@@ -34,6 +36,7 @@ export interface HttpAppDeps {
   customerContext: CustomerContextService;
   ratings: RatingService;
   queue: QueueService;
+  availability: AgentAvailability;
   iceServers: IceServerIssuer;
   ops: Router;
   allowedOrigins: readonly string[];
@@ -68,6 +71,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   api.use(customerContextRouter(deps.customerContext));
   api.use(deskStatsRouter(deps.ratings));
   api.use(queueRouter(deps.queue));
+  api.use(agentsRouter(deps.availability));
   api.use(iceServersRouter(deps.iceServers));
   api.use(apiNotFound);
   app.use('/api', api);

@@ -20,9 +20,10 @@ describe('GET /metrics', () => {
     server = await TestServer.start('sqlite');
     const customer = await server.registerCustomer('Mia');
     const agent = await server.createAgent('Ari');
+    // The agent is online first: a request opened with nobody online would add a (counted) notice.
+    const agentSocket = await server.connect(agent);
     const conversation = await server.openConversation(customer);
     const customerSocket = await server.connect(customer);
-    const agentSocket = await server.connect(agent);
     const payload = { conversationId: conversation.id, clientMessageId: 'm-1', body: 'hello' };
     await customerSocket.emitWithAck('message:send', payload);
     await customerSocket.emitWithAck('message:send', payload); // an idempotent retry stores nothing
@@ -45,6 +46,11 @@ describe('GET /metrics', () => {
     const after = await scrape();
     expect(sample(after.text, 'ycyw_queue_length')).toBe(0);
     expect(sample(after.text, 'ycyw_queue_wait_seconds_count')).toBe(1);
+
+    // queue:take-next is a take too.
+    await server.openConversation(customer);
+    await agentSocket.emitWithAck('queue:take-next', {});
+    expect(sample((await scrape()).text, 'ycyw_queue_wait_seconds_count')).toBe(2);
   });
 
   it('requires the bearer token when METRICS_TOKEN is set', async () => {

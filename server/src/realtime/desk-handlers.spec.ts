@@ -9,7 +9,10 @@ describe.each(testDialects)('invite, transfer and resolve (%s)', (dialect) => {
   });
   afterAll(() => server?.stop());
 
-  /** A customer's conversation taken by a first agent, with a second and third agent around. */
+  /**
+   * A customer's conversation taken by a first agent, with a second and third agent online (transfers and
+   * invitations only go to agents who are online).
+   */
   async function takenConversation() {
     const customer = await server.registerCustomer('Chloé');
     const first = await server.createAgent('Ana');
@@ -17,16 +20,17 @@ describe.each(testDialects)('invite, transfer and resolve (%s)', (dialect) => {
     const third = await server.createAgent('Cy');
     const conversation = await server.openConversation(customer);
     const firstSocket = await server.connect(first);
+    const secondSocket = await server.connect(second);
+    const thirdSocket = await server.connect(third);
     expect(await firstSocket.emitWithAck('queue:take', { conversationId: conversation.id })).toMatchObject({ ok: true });
-    return { customer, first, second, third, conversation, firstSocket };
+    return { customer, first, second, third, conversation, firstSocket, secondSocket, thirdSocket };
   }
 
   const history = async (token: string, conversationId: string) =>
     (await server.request('GET', `/api/conversations/${conversationId}/messages`, { token })).body.messages as { kind: string; body: string }[];
 
   it('an agent invites a colleague, who joins, is told, and can write; the timeline says so', async () => {
-    const { customer, first, second, conversation, firstSocket } = await takenConversation();
-    const secondSocket = await server.connect(second);
+    const { customer, first, second, conversation, firstSocket, secondSocket } = await takenConversation();
     const told = nextEvent(secondSocket, 'conversation:updated');
 
     const ack = await firstSocket.emitWithAck('conversation:invite', { conversationId: conversation.id, userId: second.user.id });
@@ -39,11 +43,10 @@ describe.each(testDialects)('invite, transfer and resolve (%s)', (dialect) => {
   });
 
   it('invite refuses a customer, a non-agent id, oneself, someone already there, and a non-member agent', async () => {
-    const { customer, second, third, conversation, firstSocket } = await takenConversation();
+    const { customer, second, conversation, firstSocket, thirdSocket: outsider } = await takenConversation();
     const invite = (socket: typeof firstSocket, userId: string) =>
       socket.emitWithAck('conversation:invite', { conversationId: conversation.id, userId });
     const customerSocket = await server.connect(customer);
-    const outsider = await server.connect(third);
 
     expect(await invite(customerSocket, second.user.id)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await invite(firstSocket, customer.user.id)).toMatchObject({ ok: false, error: { code: 'not_found' } });
@@ -54,8 +57,7 @@ describe.each(testDialects)('invite, transfer and resolve (%s)', (dialect) => {
   });
 
   it('a transfer hands the conversation over with its note; the former agent is told and can no longer write', async () => {
-    const { customer, first, second, conversation, firstSocket } = await takenConversation();
-    const secondSocket = await server.connect(second);
+    const { customer, first, second, conversation, firstSocket, secondSocket } = await takenConversation();
     const formerTold = nextEvent(firstSocket, 'conversation:updated');
     const newTold = nextEvent(secondSocket, 'conversation:updated');
 
@@ -106,6 +108,56 @@ describe.each(testDialects)('invite, transfer and resolve (%s)', (dialect) => {
     expect(await firstSocket.emitWithAck('conversation:resolve', { conversationId: conversation.id })).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(await customerSocket.emitWithAck('conversation:resolve', { conversationId: conversation.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await history(customer.token, conversation.id)).toContainEqual(expect.objectContaining({ kind: 'system', body: 'Ana resolved the conversation' }));
+  });
+
+  describe('only to an agent who is online', () => {
+    const statusOf = async (token: string, userId: string) =>
+      ((await server.request('GET', '/api/agents', { token })).body.agents as { userId: string; status: string }[]).find((a) => a.userId === userId)
+        ?.status;
+    const membersOf = async (token: string, conversationId: string) =>
+      ((await server.request('GET', `/api/conversations/${conversationId}`, { token })).body.conversation.members as { userId: string }[]).map(
+        (m) => m.userId,
+      );
+
+    it('invite and transfer to an agent who is away get conflict, and change nothing', async () => {
+      const { customer, first, second, conversation, firstSocket, secondSocket } = await takenConversation();
+      expect(await secondSocket.emitWithAck('presence:set', { status: 'away' })).toEqual({ ok: true });
+      const timelineBefore = await history(customer.token, conversation.id);
+
+      const invited = await firstSocket.emitWithAck('conversation:invite', { conversationId: conversation.id, userId: second.user.id });
+      const transferred = await firstSocket.emitWithAck('conversation:transfer', { conversationId: conversation.id, toUserId: second.user.id });
+
+      expect(invited).toEqual({ ok: false, error: { code: 'conflict', message: 'Bob is not available' } });
+      expect(transferred).toEqual({ ok: false, error: { code: 'conflict', message: 'Bob is not available' } });
+      expect(await membersOf(customer.token, conversation.id)).toEqual([customer.user.id, first.user.id]);
+      expect(await history(customer.token, conversation.id)).toEqual(timelineBefore);
+    });
+
+    it('an agent with one tab away and another online is available', async () => {
+      const { second, conversation, firstSocket, secondSocket } = await takenConversation();
+      await server.connect(second);
+      await secondSocket.emitWithAck('presence:set', { status: 'away' });
+
+      const invited = await firstSocket.emitWithAck('conversation:invite', { conversationId: conversation.id, userId: second.user.id });
+
+      expect(invited).toMatchObject({ ok: true });
+    });
+
+    it('invite and transfer to an agent who never connected, or whose last tab closed, get conflict', async () => {
+      const { customer, first, second, conversation, firstSocket, secondSocket } = await takenConversation();
+      const absent = await server.createAgent('Dee');
+      const invite = (userId: string) => firstSocket.emitWithAck('conversation:invite', { conversationId: conversation.id, userId });
+
+      expect(await invite(absent.user.id)).toEqual({ ok: false, error: { code: 'conflict', message: 'Dee is not available' } });
+      await server.disconnect(secondSocket);
+      // Bob counts as gone once the presence grace period has passed: the agents list tells when.
+      await expect.poll(async () => statusOf(first.token, second.user.id), { timeout: 3000, interval: 20 }).toBe('offline');
+      expect(await invite(second.user.id)).toEqual({ ok: false, error: { code: 'conflict', message: 'Bob is not available' } });
+      expect(
+        await firstSocket.emitWithAck('conversation:transfer', { conversationId: conversation.id, toUserId: second.user.id }),
+      ).toEqual({ ok: false, error: { code: 'conflict', message: 'Bob is not available' } });
+      expect(await membersOf(customer.token, conversation.id)).toEqual([customer.user.id, first.user.id]);
+    });
   });
 
   describe('a customer writing in a resolved conversation', () => {

@@ -5,6 +5,7 @@ import type {
   MessageReadEvent,
   PresenceStatus,
   QueueEntry,
+  QueuePosition,
   SignalEvent,
   TypingEvent,
 } from '@ycyw/protocol';
@@ -43,6 +44,10 @@ export class SocketNotifier implements Notifier {
 
   queueUpdated(queue: readonly QueueEntry[]): void {
     this.#io.to(roomFor.agents()).emit('queue:updated', { queue: [...queue] });
+  }
+
+  queuePosition(customerId: string, position: QueuePosition): void {
+    this.#io.to(roomFor.user(customerId)).emit('queue:position', position);
   }
 
   sessionRevoked(sessionId: string): void {

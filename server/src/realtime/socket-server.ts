@@ -96,6 +96,12 @@ async function connect(socket: IoSocket, deps: RealtimeDeps): Promise<void> {
     logger.warn({ err }, 'presence unavailable');
   }
   if (user.role === 'agent') socket.emit('queue:updated', { queue: await deps.queue.queue() });
+  // The estimate counts agents online, in Redis with several nodes: like presence, never fatal here.
+  try {
+    for (const position of await deps.queue.positionsOf(user)) socket.emit('queue:position', position);
+  } catch (err) {
+    logger.warn({ err }, 'queue positions unavailable');
+  }
   // A reloaded or reconnected tab learns of the calls it can join or that are ringing for it.
   for (const call of await deps.calls.deviceConnected(user, deviceId)) socket.emit('call:updated', { call });
 }

@@ -53,6 +53,7 @@ describe.each(testDialects)('support desk over socket.io (%s)', (dialect) => {
           topic: 'vehicle',
           customer: { userId: customer.user.id, displayName: 'Camille' },
           createdAt: conversation.createdAt,
+          queuedAt: conversation.createdAt,
           position: index + 1,
         })),
       );
@@ -172,6 +173,90 @@ describe.each(testDialects)('support desk over socket.io (%s)', (dialect) => {
       expect(ack).toEqual({ ok: false, error: { code: 'forbidden', message: expect.any(String) } });
       const { conversation: stored } = (await server.request('GET', `/api/conversations/${conversation.id}`, { token: customer.token })).body;
       expect(stored.status).toBe('waiting');
+    });
+  });
+  describe('queue:take-next', () => {
+    /** Opens one request per subject, a few milliseconds apart so that the queue orders them. */
+    async function openInOrder(...subjects: string[]) {
+      const customer = await server.registerCustomer();
+      const opened = [];
+      for (const subject of subjects) {
+        opened.push(await server.openConversation(customer, subject));
+        await sleep(5);
+      }
+      return opened;
+    }
+
+    it('gives the agent the conversation waiting longest, and the next one after it', async () => {
+      await emptyTheQueue();
+      const [older, newer] = await openInOrder('Older', 'Newer');
+      const agent = await server.createAgent('Alex');
+      const socket = await server.connect(agent);
+
+      const first = await socket.emitWithAck('queue:take-next', {});
+      const second = await socket.emitWithAck('queue:take-next', {});
+
+      expect(first).toMatchObject({ ok: true, conversation: { id: older!.id, status: 'active' } });
+      expect(first.ok && first.conversation.members.map((m) => m.userId)).toContain(agent.user.id);
+      expect(second).toMatchObject({ ok: true, conversation: { id: newer!.id, status: 'active' } });
+    });
+
+    it('answers not_found when nobody is waiting, forbidden to a customer', async () => {
+      await emptyTheQueue();
+      const agent = await server.connect(await server.createAgent());
+      const customer = await server.registerCustomer();
+      await server.openConversation(customer);
+      const customerSocket = await server.connect(customer);
+
+      expect(await customerSocket.emitWithAck('queue:take-next', {})).toEqual({ ok: false, error: { code: 'forbidden', message: expect.any(String) } });
+      expect(await agent.emitWithAck('queue:take-next', {})).toMatchObject({ ok: true });
+      expect(await agent.emitWithAck('queue:take-next', {})).toEqual({ ok: false, error: { code: 'not_found', message: 'Nobody is waiting' } });
+    });
+
+    it('two agents at once with two waiting: each gets a different one', async () => {
+      const [socket1, socket2] = [await server.connect(await server.createAgent()), await server.connect(await server.createAgent())];
+      for (let round = 0; round < 5; round++) {
+        await emptyTheQueue();
+        const opened = await openInOrder(`Pair ${round} a`, `Pair ${round} b`);
+
+        const acks = await Promise.all([socket1.emitWithAck('queue:take-next', {}), socket2.emitWithAck('queue:take-next', {})]);
+
+        const taken = acks.map((ack) => (ack.ok ? ack.conversation.id : ack.error.code));
+        expect([...taken].sort()).toEqual(opened.map((c) => c.id).sort());
+      }
+    });
+
+    it('two agents at once with one waiting: one wins, the other gets not_found', async () => {
+      const [socket1, socket2] = [await server.connect(await server.createAgent()), await server.connect(await server.createAgent())];
+      for (let round = 0; round < 5; round++) {
+        await emptyTheQueue();
+        const [conversation] = await openInOrder(`Single ${round}`);
+
+        const acks = await Promise.all([socket1.emitWithAck('queue:take-next', {}), socket2.emitWithAck('queue:take-next', {})]);
+
+        expect(acks.filter((ack) => ack.ok)).toMatchObject([{ conversation: { id: conversation!.id } }]);
+        expect(acks.filter((ack) => !ack.ok)).toEqual([{ ok: false, error: { code: 'not_found', message: 'Nobody is waiting' } }]);
+      }
+    });
+
+    it('takes a reopened conversation by when it was reopened, not when it was opened', async () => {
+      await emptyTheQueue();
+      const agent = await server.connect(await server.createAgent('Ana'));
+      const customer = await server.registerCustomer();
+      const early = await server.openConversation(customer, 'Opened early');
+      expect(await agent.emitWithAck('queue:take', { conversationId: early.id })).toMatchObject({ ok: true });
+      expect(await agent.emitWithAck('conversation:resolve', { conversationId: early.id })).toMatchObject({ ok: true });
+      const [late] = await openInOrder('Opened late');
+      const customerSocket = await server.connect(customer);
+      expect(await customerSocket.emitWithAck('message:send', { conversationId: early.id, clientMessageId: 'again', body: 'Again' })).toMatchObject({
+        ok: true,
+      });
+
+      const first = await agent.emitWithAck('queue:take-next', {});
+      const second = await agent.emitWithAck('queue:take-next', {});
+
+      expect(first).toMatchObject({ ok: true, conversation: { id: late!.id } });
+      expect(second).toMatchObject({ ok: true, conversation: { id: early.id } });
     });
   });
 });

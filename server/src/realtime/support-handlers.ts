@@ -1,3 +1,4 @@
+import type { Conversation } from '@ycyw/protocol';
 import type { DeskService } from '../domain/support/desk-service.js';
 import type { QueueService } from '../domain/support/queue-service.js';
 import type { Logger } from '../logger.js';
@@ -5,7 +6,7 @@ import type { EventGuard } from './event-handler.js';
 import { onEvent } from './event-handler.js';
 import type { IoSocket } from './socket-types.js';
 
-/** queue:take, conversation:invite, conversation:transfer, conversation:resolve. */
+/** queue:take, queue:take-next, conversation:invite, conversation:transfer, conversation:resolve. */
 export function registerSupportHandlers(
   socket: IoSocket,
   deps: {
@@ -18,11 +19,15 @@ export function registerSupportHandlers(
 ): void {
   const agent = () => socket.data.user;
 
-  onEvent(socket, deps, 'queue:take', async ({ conversationId }) => {
-    const conversation = await deps.queue.take(socket.data.user, conversationId);
-    deps.observeQueueWait((Date.now() - Date.parse(conversation.createdAt)) / 1000);
+  // The wait counts from queuedAt: a reopened conversation waited since it was reopened, not since it was opened.
+  const taken = (conversation: Conversation) => {
+    deps.observeQueueWait(Math.max(0, Date.now() - Date.parse(conversation.queuedAt)) / 1000);
     return { conversation };
-  });
+  };
+
+  onEvent(socket, deps, 'queue:take', async ({ conversationId }) => taken(await deps.queue.take(agent(), conversationId)));
+
+  onEvent(socket, deps, 'queue:take-next', async () => taken(await deps.queue.takeNext(agent())));
 
   onEvent(socket, deps, 'conversation:invite', async (payload) => ({
     conversation: await deps.desk.invite(agent(), payload),

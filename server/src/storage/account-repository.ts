@@ -1,4 +1,4 @@
-import type { AccountStore, StoredSession, StoredUser } from '../domain/accounts/account-store.js';
+import type { AccountStore, AgentAccount, StoredSession, StoredUser } from '../domain/accounts/account-store.js';
 import type { Db } from './database.js';
 import type { UserRow } from './schema.js';
 import { isUniqueViolation } from './unique-violation.js';
@@ -49,6 +49,11 @@ export class AccountRepository implements AccountStore {
   async findUserById(id: string): Promise<StoredUser | undefined> {
     const row = await this.#db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toStoredUser(row);
+  }
+
+  async listAgents(): Promise<AgentAccount[]> {
+    const rows = await this.#db.selectFrom('users').select(['id', 'display_name']).where('role', '=', 'agent').execute();
+    return rows.map((row) => ({ id: row.id, displayName: row.display_name }));
   }
 
   async insertSession(session: StoredSession & { tokenHash: string; createdAt: string }): Promise<void> {

@@ -226,13 +226,24 @@ export class ConversationRepository implements ConversationStore {
   async takeWaiting(conversationId: string, agentId: string, now: string): Promise<boolean> {
     return this.#db.transaction().execute(async (trx) => {
       // The status guard makes this a compare-and-set: of two racing agents, one updates no row.
+      // A new wait starts with the next reopening, and may get its own "no agent online" notice.
       const result = await trx
         .updateTable('conversations')
-        .set({ status: 'active', updated_at: now })
+        .set({ status: 'active', offline_notice_at: null, updated_at: now })
         .where('id', '=', conversationId)
         .where('status', '=', 'waiting')
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) return false;
+      // Recorded with the take itself: the pace of takes estimates the wait of those still queued.
+      const { queued_at } = await trx
+        .selectFrom('conversations')
+        .select('queued_at')
+        .where('id', '=', conversationId)
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('queue_takes')
+        .values({ conversation_id: conversationId, agent_id: agentId, queued_at, taken_at: now })
+        .execute();
       await trx
         .insertInto('conversation_members')
         .values({ conversation_id: conversationId, user_id: agentId, joined_at: now, last_read_message_id: null })
@@ -240,6 +251,44 @@ export class ConversationRepository implements ConversationStore {
         .execute();
       return true;
     });
+  }
+
+  async recentTakeTimes(since: string, limit: number): Promise<string[]> {
+    const rows = await this.#db
+      .selectFrom('queue_takes')
+      .select('taken_at')
+      .where('taken_at', '>=', since)
+      .orderBy('taken_at', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.taken_at);
+  }
+
+  async markOfflineNotice(conversationId: string, now: string): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('conversations')
+      .set({ offline_notice_at: now })
+      .where('id', '=', conversationId)
+      .where('status', '=', 'waiting')
+      .where('offline_notice_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async openConversationCounts(userIds: readonly string[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>(userIds.map((id) => [id, 0]));
+    if (userIds.length === 0) return counts;
+    const rows = await this.#db
+      .selectFrom('conversation_members as m')
+      .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+      .select((eb) => ['m.user_id', eb.fn.countAll<number | string>().as('open')])
+      .where('m.user_id', 'in', userIds)
+      .where('c.status', 'in', ['waiting', 'active'])
+      .groupBy('m.user_id')
+      .execute();
+    // PostgreSQL's count() is a bigint, which pg hands over as a string.
+    for (const row of rows) counts.set(row.user_id, Number(row.open));
+    return counts;
   }
 
   async addMember(conversationId: string, userId: string, now: string): Promise<boolean> {

@@ -115,6 +115,12 @@ export function migrationProvider(dialect: DatabaseDialect): MigrationProvider {
         await db.schema.createIndex('attachments_conversation_idx').on('attachments').column('conversation_id').execute();
       },
     },
+    '0004_agents_index': {
+      async up(db: Kysely<unknown>) {
+        // The desk counts the agents online on every queue change: find the few agents among many customers.
+        await db.schema.createIndex('users_role_idx').on('users').columns(['role', 'display_name']).execute();
+      },
+    },
   };
   return { getMigrations: async () => migrations };
 }

@@ -16,6 +16,7 @@ import type {
 } from '@ycyw/protocol';
 import { type App, createApp } from '../app.js';
 import { loadConfig } from '../config.js';
+import type { Clock } from '../domain/clock.js';
 import { roomFor } from '../realtime/rooms.js';
 import { ConversationRepository } from '../storage/conversation-repository.js';
 import { createTestDatabase, type TestDatabase, type TestDialect } from './test-databases.js';
@@ -70,7 +71,13 @@ export class TestServer {
    * Starts a node. With `database`, it shares another node's database (a second node of a cluster);
    * the node that created the database drops it.
    */
-  static async start(dialect: TestDialect, env: NodeJS.ProcessEnv = {}, shared?: TestDatabase): Promise<TestServer> {
+  static async start(
+    dialect: TestDialect,
+    env: NodeJS.ProcessEnv = {},
+    shared?: TestDatabase,
+    /** `clock`: the domain's time source, for tests that move time forward. */
+    options: { clock?: Clock } = {},
+  ): Promise<TestServer> {
     const database = shared ? { ...shared, drop: async () => undefined } : await createTestDatabase(dialect);
     const ownsDataDir = env.DATA_DIR === undefined;
     const dataDir = env.DATA_DIR ?? (await mkdtemp(path.join(os.tmpdir(), 'ycyw-test-')));
@@ -84,7 +91,7 @@ export class TestServer {
       },
     };
     const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'warn' }, sink);
-    const app = await createApp(config, { logger, presenceGraceMs: 100 });
+    const app = await createApp(config, { logger, presenceGraceMs: 100, clock: options.clock });
     const address = await app.listen(0, '127.0.0.1');
     return new TestServer(app, `http://127.0.0.1:${address.port}`, database, logs, config.dataDir, ownsDataDir);
   }
@@ -255,6 +262,19 @@ export function collect<E extends keyof ServerToClientEvents>(socket: TestSocket
   const received: Parameters<ServerToClientEvents[E]>[0][] = [];
   socket.on(event, ((payload: Parameters<ServerToClientEvents[E]>[0]) => received.push(payload)) as never);
   return received;
+}
+
+/** A clock that runs with real time, and that a test can move forward. */
+export class AdjustableClock implements Clock {
+  #offsetMs = 0;
+
+  now(): Date {
+    return new Date(Date.now() + this.#offsetMs);
+  }
+
+  advance(ms: number): void {
+    this.#offsetMs += ms;
+  }
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -5,6 +5,12 @@ export interface StoredUser extends User {
   createdAt: string;
 }
 
+/** An agent as colleagues see them. */
+export interface AgentAccount {
+  id: string;
+  displayName: string;
+}
+
 export interface StoredSession {
   id: string;
   userId: string;
@@ -17,6 +23,8 @@ export interface AccountStore {
   insertUser(user: StoredUser): Promise<boolean>;
   findUserByEmail(email: string): Promise<StoredUser | undefined>;
   findUserById(id: string): Promise<StoredUser | undefined>;
+  /** Every agent account (the desk is small: tens of agents, not thousands). */
+  listAgents(): Promise<AgentAccount[]>;
   insertSession(session: StoredSession & { tokenHash: string; createdAt: string }): Promise<void>;
   /** The session with that token hash, with its user, if it has not expired at `now`. */
   findLiveSession(tokenHash: string, now: string): Promise<{ session: StoredSession; user: StoredUser } | undefined>;

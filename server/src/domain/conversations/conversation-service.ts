@@ -108,7 +108,7 @@ export class ConversationService {
    * Adds a `kind: 'system'` entry (a transfer, a reopening, a notice) in the actor's name and delivers it.
    * `clientMessageId` makes it idempotent when the caller has a natural key for it.
    */
-  async postSystemEntry(actor: User, conversationId: string, body: string, clientMessageId = `system:${randomUUID()}`): Promise<Message> {
+  async postSystemEntry(actor: Pick<User, 'id'>, conversationId: string, body: string, clientMessageId = `system:${randomUUID()}`): Promise<Message> {
     const { message, created } = await this.#store.insertMessageOnce({
       conversationId,
       senderId: actor.id,

@@ -47,6 +47,15 @@ export interface ConversationStore {
    * try at once, exactly one gets true.
    */
   takeWaiting(conversationId: string, agentId: string, now: string): Promise<boolean>;
+  /** When the most recent takes happened (at or after `since`), newest first, at most `limit`. */
+  recentTakeTimes(since: string, limit: number): Promise<string[]>;
+  /**
+   * Compare-and-set: stamps the "no agent online" notice on a waiting conversation that has none during
+   * its current wait; false when it already has one (or is not waiting), so the notice is given once.
+   */
+  markOfflineNotice(conversationId: string, now: string): Promise<boolean>;
+  /** For each user, how many conversations they are a member of that are waiting or active. */
+  openConversationCounts(userIds: readonly string[]): Promise<Map<string, number>>;
   /** Makes the user a member of the conversation (no-op if they already are); true when they were added. */
   addMember(conversationId: string, userId: string, now: string): Promise<boolean>;
   /**

@@ -1,7 +1,10 @@
-import type { PresenceEvent, PresenceStatus, User } from '@ycyw/protocol';
+import type { PresenceEvent, PresenceStatus, Role, User } from '@ycyw/protocol';
 import type { ConversationStore } from '../conversations/conversation-store.js';
 import type { Notifier } from '../notifier.js';
-import type { DeviceStatus, PresenceStore } from './presence-store.js';
+import type { DeviceStatus, PresenceChange, PresenceStore } from './presence-store.js';
+
+/** A user's aggregated presence changed; `role` is known unless the change came from an expiry. */
+export type PresenceChangeListener = (change: PresenceChange & { role?: Role }) => void;
 
 /** Keeps presence per device and tells the people who share a conversation with the user. */
 export class PresenceService {
@@ -10,6 +13,7 @@ export class PresenceService {
   readonly #notifier: Notifier;
   readonly #graceMs: number;
   readonly #reportError: (error: unknown) => void;
+  readonly #onChanged: PresenceChangeListener;
   /** This node's connected devices: deviceId -> userId. */
   readonly #local = new Map<string, string>();
   /** Devices that disconnected and may still come back (a reload, a network blip). */
@@ -21,12 +25,15 @@ export class PresenceService {
     notifier: Notifier;
     graceMs: number;
     reportError: (error: unknown) => void;
+    /** Called on the one node that announces each change (e.g. agents online drive the queue estimates). */
+    onChanged?: PresenceChangeListener;
   }) {
     this.#presence = deps.presence;
     this.#conversations = deps.conversations;
     this.#notifier = deps.notifier;
     this.#graceMs = deps.graceMs;
     this.#reportError = deps.reportError;
+    this.#onChanged = deps.onChanged ?? (() => undefined);
     this.#presence.onExpired(({ userId, status }) => {
       this.#announce(userId, status).catch(this.#reportError);
     });
@@ -36,7 +43,7 @@ export class PresenceService {
   async deviceStatus(user: User, deviceId: string, status: DeviceStatus): Promise<void> {
     this.#stayed(deviceId);
     this.#local.set(deviceId, user.id);
-    await this.#announce(user.id, await this.#presence.setDevice(user.id, deviceId, status));
+    await this.#announce(user.id, await this.#presence.setDevice(user.id, deviceId, status), user.role);
   }
 
   /**
@@ -50,7 +57,7 @@ export class PresenceService {
       this.#local.delete(deviceId);
       this.#presence
         .removeDevice(user.id, deviceId)
-        .then((status) => this.#announce(user.id, status))
+        .then((status) => this.#announce(user.id, status, user.role))
         .catch(this.#reportError);
     }, this.#graceMs);
     timer.unref();
@@ -68,6 +75,11 @@ export class PresenceService {
   async contactsPresence(user: User): Promise<PresenceEvent[]> {
     const statuses = await this.#presence.statusOf(await this.#conversations.contactsOf(user.id));
     return [...statuses].map(([userId, status]) => ({ userId, status }));
+  }
+
+  /** The aggregated status of each user, across every node. */
+  statusOf(userIds: readonly string[]): Promise<Map<string, PresenceStatus>> {
+    return this.#presence.statusOf(userIds);
   }
 
   /** Tells the members of a conversation each other's status, e.g. when an agent has just joined it. */
@@ -89,8 +101,9 @@ export class PresenceService {
     this.#leaving.delete(deviceId);
   }
 
-  async #announce(userId: string, status: PresenceStatus | undefined): Promise<void> {
+  async #announce(userId: string, status: PresenceStatus | undefined, role?: Role): Promise<void> {
     if (status === undefined) return;
+    this.#onChanged({ userId, status, role });
     const contacts = await this.#conversations.contactsOf(userId);
     this.#notifier.presenceChanged(userId, status, [...contacts, userId]);
   }
