@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '@ycyw/protocol';
-import { nextEvent, TestServer, type TestUser } from '../test-support/test-app.js';
+import { ERROR_LEVEL, nextEvent, sleep, TestServer, type TestUser } from '../test-support/test-app.js';
 import { testDialects } from '../test-support/test-databases.js';
 import { samplePdf, samplePng } from '../test-support/sample-files.js';
 
@@ -305,6 +305,36 @@ describe.each(testDialects)('attachment size limit (%s)', (dialect) => {
 
     expect(sent.status).toBe(413);
     expect(await storedFiles(server)).toEqual([]);
+  });
+
+  it('leaves nothing behind, and logs no error, when the client goes away in the middle of an upload', async () => {
+    const { customer, conversation } = await activeConversation();
+    const png = samplePng(32);
+    const aborted = new AbortController();
+    let sent = 0;
+    const slowBody = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (sent >= 2) return new Promise<void>(() => undefined); // the rest never comes
+        controller.enqueue(png.subarray(sent * 1024, (sent + 1) * 1024));
+        sent++;
+      },
+    });
+    const query = new URLSearchParams({ fileName: 'dent.png', clientMessageId: randomUUID() });
+    const request = fetch(`${server.baseUrl}/api/conversations/${conversation.id}/attachments?${query}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${customer.token}`, 'content-type': 'image/png' },
+      body: slowBody,
+      duplex: 'half',
+      signal: aborted.signal,
+    } as RequestInit);
+
+    await sleep(300);
+    aborted.abort();
+    await expect(request).rejects.toThrow();
+    await sleep(300);
+
+    expect(await storedFiles(server)).toEqual([]);
+    expect(server.logs.filter((line) => line.level >= ERROR_LEVEL)).toEqual([]);
   });
 
   it('accepts a file within the limit right after refusing one over it', async () => {

@@ -62,6 +62,8 @@ export function attachmentsRouter(attachments: AttachmentService): Router {
       });
       res.status(201).json({ message } satisfies MessageResponse);
     } catch (error) {
+      // The client went away mid-upload: the partial file is already removed and nobody waits for an answer.
+      if (req.destroyed && !req.complete) return;
       discardRest(req);
       throw error;
     }
