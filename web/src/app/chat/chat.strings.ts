@@ -42,6 +42,7 @@ export const chatStrings = {
   notAMember: 'You are no longer in this conversation.',
   customerReopenHint: 'This conversation is resolved. Writing again reopens it and puts you back in the queue.',
   downloadTranscript: 'Download transcript',
+  ratedByCustomer: (score: number) => `Rated ${score}/5 by the customer`,
   newMessageFrom: (name: string, subject: string | undefined) =>
     subject === undefined ? `New message from ${name}` : `${name} · ${subject}`,
 

@@ -1,9 +1,11 @@
 import { DatePipe } from '@angular/common';
 import {
+  afterNextRender,
   afterRenderEffect,
   ChangeDetectionStrategy,
   Component,
   computed,
+  DestroyRef,
   effect,
   type ElementRef,
   inject,
@@ -97,6 +99,7 @@ export class ConversationView {
   // Signal queries cannot be #private (Angular reads them from outside the class).
   private readonly timeline = viewChild.required<ElementRef<HTMLElement>>('timeline');
   #following = true;
+  readonly #destroyRef = inject(DestroyRef);
 
   constructor() {
     // The same page instance serves another conversation when only the id in the URL changes.
@@ -105,6 +108,21 @@ export class ConversationView {
       untracked(() => {
         this.#following = true;
         void this.room.open(id);
+      });
+    });
+    // Heights change after rendering too: a photo's preview once loaded ('load' does not bubble, so it is
+    // caught on its way down), the timeline itself when a desk panel opens above it. Keep following.
+    afterNextRender(() => {
+      const timeline = this.timeline().nativeElement;
+      const follow = () => {
+        if (this.#following) timeline.scrollTop = timeline.scrollHeight;
+      };
+      timeline.addEventListener('load', follow, true);
+      const resized = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(follow);
+      resized?.observe(timeline);
+      this.#destroyRef.onDestroy(() => {
+        timeline.removeEventListener('load', follow, true);
+        resized?.disconnect();
       });
     });
     // Keeps the newest message in view while the person is reading the end of the conversation.

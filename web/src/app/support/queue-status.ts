@@ -24,7 +24,7 @@ import { queueStatusLines } from './queue-status-text';
       display: none;
     }
     .queue-status {
-      margin: 0 auto 0.75rem;
+      margin: 0 auto;
       padding: 0.5rem 1rem;
       max-width: 32rem;
       border-radius: var(--radius);
