@@ -7,6 +7,8 @@ describe.each(testDialects)('conversation endpoints (%s)', (dialect) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await TestServer.start(dialect);
+    // An agent on duty throughout: a request opened with nobody online starts with a "no agent online" notice.
+    await server.connect(await server.createAgent('On duty'));
   });
   afterAll(() => server?.stop());
 
@@ -33,6 +35,9 @@ describe.each(testDialects)('conversation endpoints (%s)', (dialect) => {
           members: [{ userId: customer.user.id, displayName: 'Camille', role: 'customer', lastReadMessageId: null }],
           createdAt: expect.any(String),
           lastMessageId: null,
+          queuedAt: response.body.conversation.createdAt,
+          resolvedAt: null,
+          rating: null,
         },
       });
       expect(new Date(response.body.conversation.createdAt).toISOString()).toBe(response.body.conversation.createdAt);
@@ -269,6 +274,7 @@ describe.each(testDialects)('conversation endpoints (%s)', (dialect) => {
           topic: 'billing',
           customer: { userId: customer.user.id, displayName: 'Queued Quentin' },
           createdAt: older.createdAt,
+          queuedAt: older.createdAt,
           position: before + 1,
         },
         expect.objectContaining({ conversationId: newer.id, position: before + 2 }),

@@ -13,8 +13,9 @@ describe.each(testDialects)('chat over socket.io (%s)', (dialect) => {
   async function activeConversation() {
     const customer = await server.registerCustomer('Camille');
     const agent = await server.createAgent('Alex');
-    const conversation = await server.openConversation(customer);
+    // The agent is online before the request is opened: else the timeline starts with the "no agent online" notice.
     const agentSocket = await server.connect(agent);
+    const conversation = await server.openConversation(customer);
     const taken = await agentSocket.emitWithAck('queue:take', { conversationId: conversation.id });
     expect(taken.ok).toBe(true);
     return { customer, agent, conversation, agentSocket };

@@ -34,6 +34,7 @@ describe.each(testDialects)('"no agent online" notice (%s)', (dialect) => {
 
     const stored = await notices(customer, conversation.id);
     expect(stored).toEqual([expect.objectContaining({ kind: 'system', body: NOTICE, senderId: customer.user.id })]);
+    expect(conversation.lastMessageId).toBe(stored[0]!.id); // the answer to POST /api/conversations already counts it
     expect((await timeline(customer, conversation.id)).map((m) => m.body)).toEqual([NOTICE, 'Message 1', 'Message 2', 'Message 3']);
     await expect.poll(() => delivered.filter((e) => e.message.body === NOTICE).map((e) => e.message.id)).toEqual([stored[0]!.id]);
   });
