@@ -123,6 +123,30 @@ describe('DeskActions', () => {
     expect(queryByRole(page(), 'region', 'Customer details')).toBeNull();
   });
 
+  it('goes back to the queue after a transfer, even when the update without this agent came before the acknowledgement', async () => {
+    const withoutAna = { ...active, members: active.members.filter((member) => member.userId !== 'ana') };
+    let acknowledge!: () => void;
+    socket.respond = () => new Promise((resolve) => (acknowledge = () => resolve({ ok: true, conversation: withoutAna })));
+    TestBed.overrideProvider(ApiClient, {
+      useValue: { agents: async () => ({ agents: [{ userId: 'bob', displayName: 'Bob', status: 'online', openConversations: 0 }] }) },
+    });
+    const navigated: string[] = [];
+    TestBed.overrideProvider(Router, { useValue: { navigateByUrl: async (url: string) => navigated.push(url) } });
+    await render(active);
+    getByRole(page(), 'button', 'Transfer').click();
+    await settle();
+    const select = getByRole<HTMLSelectElement>(page(), 'combobox', 'Agent');
+    select.value = 'bob';
+    select.dispatchEvent(new Event('change'));
+    getByRole(page(), 'button', 'Transfer conversation').click();
+    await vi.waitFor(() => expect(socket.sent.map((sent) => sent.event)).toEqual(['conversation:transfer']));
+
+    fixture.componentRef.setInput('conversation', withoutAna);
+    await settle();
+    acknowledge();
+    await vi.waitFor(() => expect(navigated).toEqual(['/queue']));
+  });
+
   it('offers only Customer details once the conversation is resolved', async () => {
     await render({ ...active, status: 'resolved' });
     expect(queryByRole(page(), 'button', 'Resolve')).toBeNull();

@@ -42,14 +42,16 @@ import { supportStrings } from './support.strings';
         </button>
       </div>
       <app-form-error [message]="error()" />
-      @if (active() && picker(); as mode) {
-        <app-agent-picker-form [mode]="mode" [conversation]="conversation()" (done)="handedOver(mode)" (cancelled)="picker.set(null)" />
-      }
       <div id="customer-details-panel">
         @if (customerShown()) {
           <app-customer-details [conversationId]="conversation().id" />
         }
       </div>
+    }
+    <!-- Outside the member check: the transfer's conversation:updated (without this agent) may come before
+         its acknowledgement, and the form must live to hear that. -->
+    @if (active() && picker(); as mode) {
+      <app-agent-picker-form [mode]="mode" [conversation]="conversation()" (done)="handedOver(mode)" (cancelled)="picker.set(null)" />
     }
   `,
   styles: `
