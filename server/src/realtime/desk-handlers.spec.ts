@@ -189,6 +189,20 @@ describe.each(testDialects)('invite, transfer and resolve (%s)', (dialect) => {
       expect(await firstSocket.emitWithAck('queue:take', { conversationId: conversation.id })).toMatchObject({ ok: true, conversation: { status: 'active' } });
     });
 
+    it('a retry of a message sent before the resolve gets that message back and does not reopen', async () => {
+      const { customer, conversation, firstSocket } = await takenConversation();
+      const customerSocket = await server.connect(customer);
+      const payload = { conversationId: conversation.id, clientMessageId: 'before-resolve', body: 'Thanks, bye' };
+      const first = await customerSocket.emitWithAck('message:send', payload);
+      expect(await firstSocket.emitWithAck('conversation:resolve', { conversationId: conversation.id })).toMatchObject({ ok: true });
+
+      const retried = await customerSocket.emitWithAck('message:send', payload);
+
+      expect(retried).toEqual(first);
+      const { body } = await server.request('GET', `/api/conversations/${conversation.id}`, { token: customer.token });
+      expect(body.conversation.status).toBe('resolved');
+    });
+
     it('from two tabs at once: reopened once, each message stored once, retries included', async () => {
       const { customer, conversation } = await resolvedConversation();
       const [tab1, tab2] = [await server.connect(customer), await server.connect(customer)];

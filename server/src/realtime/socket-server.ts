@@ -86,6 +86,9 @@ async function connect(socket: IoSocket, deps: RealtimeDeps): Promise<void> {
   const rooms = [roomFor.user(user.id), roomFor.session(sessionId), roomFor.device(deviceId)];
   if (user.role === 'agent') rooms.push(roomFor.agents());
   await socket.join(rooms);
+  // A reloaded or reconnected tab learns of the calls it can join or that are ringing for it — first, so
+  // that this snapshot cannot arrive after (and undo) a live change of the call made once the tab is ready.
+  for (const call of await deps.calls.deviceConnected(user, deviceId)) socket.emit('call:updated', { call });
 
   socket.emit('session:ready', { deviceId, user, protocolVersion: PROTOCOL_VERSION });
   // Presence lives in Redis with several nodes: an outage there must not refuse the connection.
@@ -102,6 +105,4 @@ async function connect(socket: IoSocket, deps: RealtimeDeps): Promise<void> {
   } catch (err) {
     logger.warn({ err }, 'queue positions unavailable');
   }
-  // A reloaded or reconnected tab learns of the calls it can join or that are ringing for it.
-  for (const call of await deps.calls.deviceConnected(user, deviceId)) socket.emit('call:updated', { call });
 }

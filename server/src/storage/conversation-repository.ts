@@ -55,6 +55,19 @@ function toConversation(row: ConversationRow, members: Member[]): Conversation {
   };
 }
 
+async function findMessage(db: Db, conversationId: string, senderId: string, clientMessageId: string): Promise<Message | undefined> {
+  const row = await db
+    .selectFrom('messages')
+    .innerJoin('users', 'users.id', 'messages.sender_id')
+    .selectAll('messages')
+    .select('users.display_name as sender_name')
+    .where('messages.conversation_id', '=', conversationId)
+    .where('messages.sender_id', '=', senderId)
+    .where('messages.client_message_id', '=', clientMessageId)
+    .executeTakeFirst();
+  return row && toMessage(row);
+}
+
 export class ConversationRepository implements ConversationStore {
   readonly #db: Db;
 
@@ -129,17 +142,8 @@ export class ConversationRepository implements ConversationStore {
         .where('id', '=', m.conversationId)
         .execute();
 
-      const existing = await trx
-        .selectFrom('messages')
-        .innerJoin('users', 'users.id', 'messages.sender_id')
-        .selectAll('messages')
-        .select('users.display_name as sender_name')
-        .where('messages.conversation_id', '=', m.conversationId)
-        .where('messages.sender_id', '=', m.senderId)
-        .where('messages.client_message_id', '=', m.clientMessageId)
-        .executeTakeFirst();
-      if (existing) return { message: toMessage(existing), created: false };
-
+      // The unique (conversation, sender, clientMessageId) makes a retry insert nothing: one statement
+      // instead of a look-up before every insert.
       const inserted = await trx
         .insertInto('messages')
         .values({
@@ -151,20 +155,25 @@ export class ConversationRepository implements ConversationStore {
           created_at: m.createdAt,
           meta: metaOf(m),
         })
+        .onConflict((oc) => oc.columns(['conversation_id', 'sender_id', 'client_message_id']).doNothing())
         .returningAll()
-        .executeTakeFirstOrThrow();
+        .executeTakeFirst();
+      if (!inserted) {
+        const first = await findMessage(trx, m.conversationId, m.senderId, m.clientMessageId);
+        if (!first) throw new Error('a message conflicted on its idempotency key, yet none is stored');
+        return { message: first, created: false };
+      }
       await trx
         .updateTable('conversations')
         .set({ last_message_id: inserted.id, updated_at: m.createdAt })
         .where('id', '=', m.conversationId)
         .execute();
-      const sender = await trx
-        .selectFrom('users')
-        .select('display_name')
-        .where('id', '=', m.senderId)
-        .executeTakeFirstOrThrow();
-      return { message: toMessage({ ...inserted, sender_name: sender.display_name }), created: true };
+      return { message: toMessage({ ...inserted, sender_name: m.senderName }), created: true };
     });
+  }
+
+  findMessage(conversationId: string, senderId: string, clientMessageId: string): Promise<Message | undefined> {
+    return findMessage(this.#db, conversationId, senderId, clientMessageId);
   }
 
   async pageMessages(conversationId: string, query: MessagePageQuery) {

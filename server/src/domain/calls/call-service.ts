@@ -340,6 +340,7 @@ export class CallService {
       const { message, created } = await this.#conversations.insertMessageOnce({
         conversationId: call.conversationId,
         senderId: call.startedBy,
+        senderName: call.participants.find((p) => p.userId === call.startedBy)?.displayName ?? '',
         clientMessageId: `call:${call.id}`,
         kind: 'call',
         body: describeCall(summary),

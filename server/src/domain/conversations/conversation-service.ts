@@ -108,10 +108,11 @@ export class ConversationService {
    * Adds a `kind: 'system'` entry (a transfer, a reopening, a notice) in the actor's name and delivers it.
    * `clientMessageId` makes it idempotent when the caller has a natural key for it.
    */
-  async postSystemEntry(actor: Pick<User, 'id'>, conversationId: string, body: string, clientMessageId = `system:${randomUUID()}`): Promise<Message> {
+  async postSystemEntry(actor: Pick<User, 'id' | 'displayName'>, conversationId: string, body: string, clientMessageId = `system:${randomUUID()}`): Promise<Message> {
     const { message, created } = await this.#store.insertMessageOnce({
       conversationId,
       senderId: actor.id,
+      senderName: actor.displayName,
       clientMessageId,
       kind: 'system',
       body,
@@ -123,11 +124,17 @@ export class ConversationService {
 
   async #post(user: User, conversationId: string, entry: Pick<NewMessage, 'clientMessageId' | 'kind' | 'body' | 'attachment'>): Promise<Message> {
     let conversation = await this.assertCanPost(user, conversationId);
-    if (conversation.status === 'resolved') conversation = await this.#reopen(user, conversation);
+    if (conversation.status === 'resolved') {
+      // A retry of a message stored before the conversation was resolved must not reopen it.
+      const first = await this.#store.findMessage(conversation.id, user.id, entry.clientMessageId);
+      if (first) return first;
+      conversation = await this.#reopen(user, conversation);
+    }
     const { message, created } = await this.#store.insertMessageOnce({
       ...entry,
       conversationId: conversation.id,
       senderId: user.id,
+      senderName: user.displayName,
       createdAt: this.#clock.now().toISOString(),
     });
     if (created) {

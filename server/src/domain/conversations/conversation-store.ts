@@ -11,6 +11,8 @@ export interface NewConversation {
 export interface NewMessage {
   conversationId: string;
   senderId: string;
+  /** The sender's display name as the message shows it (the caller knows it: no look-up needed). */
+  senderName: string;
   clientMessageId: string;
   kind: MessageKind;
   body: string;
@@ -37,6 +39,8 @@ export interface ConversationStore {
    * conversation, in which case that first message comes back with `created: false`.
    */
   insertMessageOnce(message: NewMessage): Promise<{ message: Message; created: boolean }>;
+  /** The message this sender sent with this clientMessageId in this conversation, if any. */
+  findMessage(conversationId: string, senderId: string, clientMessageId: string): Promise<Message | undefined>;
   pageMessages(conversationId: string, query: MessagePageQuery): Promise<{ messages: Message[]; hasMore: boolean }>;
   /** Moves a member's read marker forward (never back); returns the marker now stored. */
   advanceReadMarker(conversationId: string, userId: string, messageId: number): Promise<number | null>;

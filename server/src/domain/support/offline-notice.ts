@@ -12,14 +12,14 @@ export const offlineNoticeText =
 export class OfflineNotice {
   readonly #agentsOnline: () => Promise<number>;
   readonly #markOfflineNotice: (conversationId: string, now: string) => Promise<boolean>;
-  readonly #postSystemEntry: (actor: Pick<User, 'id'>, conversationId: string, body: string) => Promise<unknown>;
+  readonly #postSystemEntry: (actor: Pick<User, 'id' | 'displayName'>, conversationId: string, body: string) => Promise<unknown>;
   readonly #clock: Clock;
 
   constructor(deps: {
     agentsOnline: () => Promise<number>;
     /** Compare-and-set of the conversation's notice stamp: true for the one caller that set it. */
     markOfflineNotice: (conversationId: string, now: string) => Promise<boolean>;
-    postSystemEntry: (actor: Pick<User, 'id'>, conversationId: string, body: string) => Promise<unknown>;
+    postSystemEntry: (actor: Pick<User, 'id' | 'displayName'>, conversationId: string, body: string) => Promise<unknown>;
     clock: Clock;
   }) {
     this.#agentsOnline = deps.agentsOnline;
@@ -35,6 +35,6 @@ export class OfflineNotice {
     if (!(await this.#markOfflineNotice(conversation.id, this.#clock.now().toISOString()))) return;
     const customer = conversation.members.find((m) => m.role === 'customer');
     // System entries are attributed to the member whose action caused them: here, the customer.
-    if (customer) await this.#postSystemEntry({ id: customer.userId }, conversation.id, offlineNoticeText);
+    if (customer) await this.#postSystemEntry({ id: customer.userId, displayName: customer.displayName }, conversation.id, offlineNoticeText);
   }
 }
