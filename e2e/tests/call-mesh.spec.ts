@@ -10,8 +10,7 @@ import {
   startCall,
   test,
 } from './fixtures/call-steps';
-import { agentLanding, logIn } from './fixtures/journey-steps';
-import { inviteThroughApi } from './fixtures/invite-through-api';
+import { agentLanding, inviteAgent, logIn, messagesWith } from './fixtures/journey-steps';
 
 test('a mesh of three: a customer video-calls two agents, each sees the two others; one leaves and the other two go on', async ({
   openParty,
@@ -20,10 +19,11 @@ test('a mesh of three: a customer video-calls two agents, each sees the two othe
   const { customer, agent: alice, customerName } = await customerWithAgent(openParty, { firstName: 'Max', agent: agents.alice });
   const conversationUrl = customer.page.url();
 
-  // Alice invites a supervisor into the conversation (through the API: the invite control comes with the desk UI).
-  await inviteThroughApi(agents.alice, conversationUrl, agents.bruno);
+  // Alice invites a supervisor, who is online, into the conversation.
   const bruno = await openParty();
   await logIn(bruno.page, agents.bruno, agentLanding);
+  await inviteAgent(alice.page, agents.bruno.displayName);
+  await expect(messagesWith(customer.page, `${agents.alice.displayName} invited ${agents.bruno.displayName}`)).toHaveCount(1);
   await bruno.page.goto(conversationUrl);
 
   await startCall(customer.page, 'video');

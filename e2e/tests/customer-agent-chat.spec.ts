@@ -21,12 +21,13 @@ test('a new customer opens a request, an agent takes it, and each sees the other
   const thanks = uniqueTag('Thank you!');
   const welcome = uniqueTag('You are welcome.');
 
+  // The agent is at the desk first (so no "no agent online" notice joins the history checked below).
+  await logIn(agent.page, agents.alice, agentLanding);
   await registerCustomer(customer.page, newCustomer('Carla'));
   await openRequest(customer.page, subject, 'Reservation');
   await sendMessage(customer.page, question);
   await expect(messagesWith(customer.page, question)).toHaveCount(1);
 
-  await logIn(agent.page, agents.alice, agentLanding);
   await expect(queueRow(agent.page, subject)).toHaveCount(1);
   await take(agent.page, subject);
   await expect(messagesWith(agent.page, question)).toHaveCount(1);

@@ -3,6 +3,7 @@ import { agents, newCustomer, uniqueTag } from './fixtures/accounts';
 import {
   agentLanding,
   conversationUrl,
+  inviteAgent,
   logIn,
   messagesWith,
   openRequest,
@@ -116,9 +117,7 @@ test('a desk day: offline message answered later, queue positions, take oldest, 
   await expect(bruno.page).toHaveURL(conversationUrl);
   await expect(messagesWith(bruno.page, 'Hello Nadia, Alice here.')).toHaveCount(1);
   await expect(bruno.page.getByRole('img', { name: photo.name })).toBeVisible();
-  await button(bruno, 'Invite agent').click();
-  await bruno.page.getByRole('combobox', { name: 'Agent', exact: true }).selectOption({ label: agents.alice.displayName });
-  await button(bruno, 'Send invitation').click();
+  await inviteAgent(bruno.page, agents.alice.displayName);
   await expect(messagesWith(nadia.page, 'Bruno Agent invited Alice Agent')).toHaveCount(1);
   await sendMessage(bruno.page, 'The repair is covered by your insurance.');
   await expect(messagesWith(nadia.page, 'The repair is covered')).toHaveCount(1);

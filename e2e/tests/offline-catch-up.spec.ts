@@ -25,10 +25,11 @@ test('a customer who loses the network gets every missed message back and their 
   ] as const;
   const writtenOffline = uniqueTag('Sorry, my connection dropped.');
 
+  // The agent is at the desk first (so no "no agent online" notice joins the history counted below).
+  await logIn(agent.page, agents.bruno, agentLanding);
   await registerCustomer(customer.page, newCustomer('Olga'));
   await openRequest(customer.page, subject, 'Vehicle');
   await sendMessage(customer.page, opening);
-  await logIn(agent.page, agents.bruno, agentLanding);
   await take(agent.page, subject);
   await expect(messagesWith(agent.page, opening)).toHaveCount(1);
 
