@@ -1,33 +1,25 @@
 import type { CallService } from '../domain/calls/call-service.js';
 import type { Logger } from '../logger.js';
-import type { EventGuard } from './event-handler.js';
-import { onEvent } from './event-handler.js';
-import type { IoSocket } from './socket-types.js';
+import { type ClientEvents, socketFields } from './event-handler.js';
 
-/** call:start, call:accept, call:decline, call:leave and signal; a disconnect starts the device's grace period. */
-export function registerCallHandlers(
-  socket: IoSocket,
-  deps: { calls: CallService; logger: Logger; guard: EventGuard },
-): void {
+/** call:start, call:accept, call:decline, call:leave and signal (a disconnect's grace period is in socket-server). */
+export function callHandlers(events: ClientEvents, deps: { calls: CallService; logger: Logger }): void {
   const { calls, logger } = deps;
-  const { user, deviceId } = socket.data;
 
-  onEvent(socket, deps, 'call:start', async (payload) => {
-    const call = await calls.start(user, deviceId, payload);
-    logger.info({ callId: call.id, conversationId: call.conversationId, media: call.media }, 'call started');
+  events.on('call:start', async (socket, payload) => {
+    const call = await calls.start(socket.data.user, socket.data.deviceId, payload);
+    logger.info({ callId: call.id, conversationId: call.conversationId, media: call.media, ...socketFields(socket) }, 'call started');
     return { call };
   });
 
-  onEvent(socket, deps, 'call:accept', async ({ callId }) => ({ call: await calls.accept(user, deviceId, callId) }));
+  events.on('call:accept', async (socket, { callId }) => ({ call: await calls.accept(socket.data.user, socket.data.deviceId, callId) }));
 
-  onEvent(socket, deps, 'call:decline', async ({ callId }) => ({ call: await calls.decline(user, callId) }));
+  events.on('call:decline', async (socket, { callId }) => ({ call: await calls.decline(socket.data.user, callId) }));
 
-  onEvent(socket, deps, 'call:leave', async ({ callId }) => ({ call: await calls.leave(user, callId) }));
+  events.on('call:leave', async (socket, { callId }) => ({ call: await calls.leave(socket.data.user, callId) }));
 
-  onEvent(socket, deps, 'signal', async (payload) => {
-    await calls.signal(user, deviceId, payload);
+  events.on('signal', async (socket, payload) => {
+    await calls.signal(socket.data.user, socket.data.deviceId, payload);
     return {};
   });
-
-  socket.on('disconnect', () => calls.deviceDisconnected(deviceId));
 }

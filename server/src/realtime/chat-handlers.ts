@@ -1,35 +1,32 @@
 import type { ConversationService } from '../domain/conversations/conversation-service.js';
-import type { EventGuard } from './event-handler.js';
-import { onEvent } from './event-handler.js';
-import type { Logger } from '../logger.js';
+import type { ClientEvents } from './event-handler.js';
 import type { IoSocket } from './socket-types.js';
 
 /** Typing notices closer together than this, per device and conversation, are acknowledged but not relayed. */
 const TYPING_INTERVAL_MS = 1000;
 
 /** message:send, typing, message:read. */
-export function registerChatHandlers(
-  socket: IoSocket,
-  deps: { conversations: ConversationService; logger: Logger; guard: EventGuard },
-): void {
+export function chatHandlers(events: ClientEvents, deps: { conversations: ConversationService }): void {
   const { conversations } = deps;
-  const user = () => socket.data.user;
-  const lastTyping = new Map<string, number>();
+  // Per device, made on its first typing notice and gone with its socket.
+  const lastTyping = new WeakMap<IoSocket, Map<string, number>>();
 
-  onEvent(socket, deps, 'message:send', async (payload) => ({
-    message: await conversations.send(user(), payload),
+  events.on('message:send', async (socket, payload) => ({
+    message: await conversations.send(socket.data.user, payload),
   }));
 
-  onEvent(socket, deps, 'typing', async ({ conversationId }) => {
+  events.on('typing', async (socket, { conversationId }) => {
     const now = Date.now();
-    if (now - (lastTyping.get(conversationId) ?? 0) < TYPING_INTERVAL_MS) return {};
-    lastTyping.set(conversationId, now);
-    await conversations.typing(user(), conversationId);
+    let sent = lastTyping.get(socket);
+    if (!sent) lastTyping.set(socket, (sent = new Map()));
+    if (now - (sent.get(conversationId) ?? 0) < TYPING_INTERVAL_MS) return {};
+    sent.set(conversationId, now);
+    await conversations.typing(socket.data.user, conversationId);
     return {};
   });
 
-  onEvent(socket, deps, 'message:read', async (payload) => {
-    await conversations.markRead(user(), payload);
+  events.on('message:read', async (socket, payload) => {
+    await conversations.markRead(socket.data.user, payload);
     return {};
   });
 }

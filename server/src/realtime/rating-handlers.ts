@@ -1,12 +1,9 @@
 import type { RatingService } from '../domain/support/rating-service.js';
-import type { Logger } from '../logger.js';
-import type { EventGuard } from './event-handler.js';
-import { onEvent } from './event-handler.js';
-import type { IoSocket } from './socket-types.js';
+import type { ClientEvents } from './event-handler.js';
 
 /** conversation:rate. */
-export function registerRatingHandlers(socket: IoSocket, deps: { ratings: RatingService; logger: Logger; guard: EventGuard }): void {
-  onEvent(socket, deps, 'conversation:rate', async (payload) => ({
+export function ratingHandlers(events: ClientEvents, deps: { ratings: RatingService }): void {
+  events.on('conversation:rate', async (socket, payload) => ({
     conversation: await deps.ratings.rate(socket.data.user, payload),
   }));
 }

@@ -12,16 +12,16 @@ import type { QueueService } from '../domain/support/queue-service.js';
 import { originAllowed } from '../http/origin-policy.js';
 import type { Logger } from '../logger.js';
 import type { AckTracker } from './ack-tracker.js';
-import { registerCallHandlers } from './call-handlers.js';
-import { registerCallReportHandler } from './call-report-handler.js';
-import { registerChatHandlers } from './chat-handlers.js';
-import type { EventGuard } from './event-handler.js';
+import { callHandlers } from './call-handlers.js';
+import { callReportHandler } from './call-report-handler.js';
+import { chatHandlers } from './chat-handlers.js';
+import { ClientEvents, type EventGuard, socketFields } from './event-handler.js';
 import { handshakeAuth } from './handshake-auth.js';
-import { registerPresenceHandlers } from './presence-handlers.js';
-import { registerRatingHandlers } from './rating-handlers.js';
+import { presenceHandlers } from './presence-handlers.js';
+import { ratingHandlers } from './rating-handlers.js';
 import { roomFor } from './rooms.js';
 import type { IoServer, IoSocket } from './socket-types.js';
-import { registerSupportHandlers } from './support-handlers.js';
+import { supportHandlers } from './support-handlers.js';
 
 /** The socket.io server, not yet serving events: `serveEvents` wires them once the domain exists. */
 export function createSocketServer(httpServer: http.Server, allowedOrigins: readonly string[]): IoServer {
@@ -57,31 +57,44 @@ export interface RealtimeDeps {
 
 /** Authenticates every handshake and serves the client events of each connection. */
 export function serveEvents(io: IoServer, deps: RealtimeDeps): void {
+  // Every listener is made once here and shared by all connections (see ClientEvents).
+  const events = new ClientEvents(deps);
+  chatHandlers(events, deps);
+  presenceHandlers(events, deps);
+  // For customers too: every event must be acknowledged, and the domain answers them `forbidden`.
+  supportHandlers(events, deps);
+  ratingHandlers(events, deps);
+  callHandlers(events, deps);
+  callReportHandler(events, deps);
+  const disconnected = function (this: IoSocket, reason: string) {
+    deps.logger.info({ reason, ...socketFields(this) }, 'socket disconnected');
+    deps.presence.deviceGone(this.data.user, this.data.deviceId);
+    // The device's grace period starts: it may come back (a reload, a network blip) and stay in its calls.
+    deps.calls.deviceDisconnected(this.data.deviceId);
+  };
+
   io.use(handshakeAuth(deps.accounts, deps.logger));
   io.on('connection', (socket) => {
-    connect(socket, deps).catch((err: unknown) => {
-      deps.logger.error({ err, socketId: socket.id }, 'connection setup failed');
+    connect(socket, events, disconnected, deps).catch((err: unknown) => {
+      deps.logger.error({ err, ...socketFields(socket) }, 'connection setup failed');
       socket.disconnect(true);
     });
   });
 }
 
-async function connect(socket: IoSocket, deps: RealtimeDeps): Promise<void> {
+async function connect(
+  socket: IoSocket,
+  events: ClientEvents,
+  disconnected: (this: IoSocket, reason: string) => void,
+  deps: RealtimeDeps,
+): Promise<void> {
   const { user, sessionId, deviceId } = socket.data;
-  const logger = deps.logger.child({ userId: user.id, socketId: socket.id, deviceId });
-  const handlerDeps = { ...deps, logger };
-  logger.info({ recovered: socket.recovered, transport: socket.conn.transport.name }, 'socket connected');
-  socket.on('disconnect', (reason) => logger.info({ reason }, 'socket disconnected'));
+  deps.logger.info({ recovered: socket.recovered, transport: socket.conn.transport.name, ...socketFields(socket) }, 'socket connected');
+  socket.on('disconnect', disconnected);
 
   // Handlers first, synchronously: a client may emit as soon as it is connected.
   deps.acks.track(socket);
-  registerChatHandlers(socket, handlerDeps);
-  registerPresenceHandlers(socket, handlerDeps);
-  // For customers too: every event must be acknowledged, and the domain answers them `forbidden`.
-  registerSupportHandlers(socket, handlerDeps);
-  registerRatingHandlers(socket, handlerDeps);
-  registerCallHandlers(socket, handlerDeps);
-  registerCallReportHandler(socket, handlerDeps);
+  events.serve(socket);
 
   const rooms = [roomFor.user(user.id), roomFor.session(sessionId), roomFor.device(deviceId)];
   if (user.role === 'agent') rooms.push(roomFor.agents());
@@ -96,13 +109,13 @@ async function connect(socket: IoSocket, deps: RealtimeDeps): Promise<void> {
     await deps.presence.deviceStatus(user, deviceId, 'online');
     for (const event of await deps.presence.contactsPresence(user)) socket.emit('presence', event);
   } catch (err) {
-    logger.warn({ err }, 'presence unavailable');
+    deps.logger.warn({ err, ...socketFields(socket) }, 'presence unavailable');
   }
   if (user.role === 'agent') socket.emit('queue:updated', { queue: await deps.queue.queue() });
   // The estimate counts agents online, in Redis with several nodes: like presence, never fatal here.
   try {
     for (const position of await deps.queue.positionsOf(user)) socket.emit('queue:position', position);
   } catch (err) {
-    logger.warn({ err }, 'queue positions unavailable');
+    deps.logger.warn({ err, ...socketFields(socket) }, 'queue positions unavailable');
   }
 }

@@ -1,43 +1,32 @@
 import type { Conversation } from '@ycyw/protocol';
 import type { DeskService } from '../domain/support/desk-service.js';
 import type { QueueService } from '../domain/support/queue-service.js';
-import type { Logger } from '../logger.js';
-import type { EventGuard } from './event-handler.js';
-import { onEvent } from './event-handler.js';
-import type { IoSocket } from './socket-types.js';
+import type { ClientEvents } from './event-handler.js';
 
 /** queue:take, queue:take-next, conversation:invite, conversation:transfer, conversation:resolve. */
-export function registerSupportHandlers(
-  socket: IoSocket,
-  deps: {
-    queue: QueueService;
-    desk: DeskService;
-    logger: Logger;
-    guard: EventGuard;
-    observeQueueWait: (seconds: number) => void;
-  },
+export function supportHandlers(
+  events: ClientEvents,
+  deps: { queue: QueueService; desk: DeskService; observeQueueWait: (seconds: number) => void },
 ): void {
-  const agent = () => socket.data.user;
-
   // The wait counts from queuedAt: a reopened conversation waited since it was reopened, not since it was opened.
   const taken = (conversation: Conversation) => {
     deps.observeQueueWait(Math.max(0, Date.now() - Date.parse(conversation.queuedAt)) / 1000);
     return { conversation };
   };
 
-  onEvent(socket, deps, 'queue:take', async ({ conversationId }) => taken(await deps.queue.take(agent(), conversationId)));
+  events.on('queue:take', async (socket, { conversationId }) => taken(await deps.queue.take(socket.data.user, conversationId)));
 
-  onEvent(socket, deps, 'queue:take-next', async () => taken(await deps.queue.takeNext(agent())));
+  events.on('queue:take-next', async (socket) => taken(await deps.queue.takeNext(socket.data.user)));
 
-  onEvent(socket, deps, 'conversation:invite', async (payload) => ({
-    conversation: await deps.desk.invite(agent(), payload),
+  events.on('conversation:invite', async (socket, payload) => ({
+    conversation: await deps.desk.invite(socket.data.user, payload),
   }));
 
-  onEvent(socket, deps, 'conversation:transfer', async (payload) => ({
-    conversation: await deps.desk.transfer(agent(), payload),
+  events.on('conversation:transfer', async (socket, payload) => ({
+    conversation: await deps.desk.transfer(socket.data.user, payload),
   }));
 
-  onEvent(socket, deps, 'conversation:resolve', async ({ conversationId }) => ({
-    conversation: await deps.desk.resolve(agent(), conversationId),
+  events.on('conversation:resolve', async (socket, { conversationId }) => ({
+    conversation: await deps.desk.resolve(socket.data.user, conversationId),
   }));
 }
