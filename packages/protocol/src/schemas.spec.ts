@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  attachmentQuerySchema,
   clientEventSchemas,
   errorCodes,
   limits,
   messagesQuerySchema,
+  rateSchema,
+  transcriptQuerySchema,
   registerBodySchema,
   sendMessageSchema,
   signalSchema,
@@ -43,13 +46,29 @@ describe('protocol schemas', () => {
   it('every client event has a schema and the core error codes are all present', () => {
     expect(Object.keys(clientEventSchemas).sort()).toEqual(
       [
-        'call:accept', 'call:decline', 'call:leave', 'call:report', 'call:start', 'conversation:invite', 'conversation:resolve',
-        'conversation:transfer', 'message:read', 'message:send', 'presence:set', 'queue:take', 'signal', 'typing',
+        'call:accept', 'call:decline', 'call:leave', 'call:report', 'call:start', 'conversation:invite', 'conversation:rate',
+        'conversation:resolve', 'conversation:transfer', 'message:read', 'message:send', 'presence:set', 'queue:take',
+        'queue:take-next', 'signal', 'typing',
       ].sort(),
     );
     expect(errorCodes).toEqual(expect.arrayContaining([
       'invalid_payload', 'unauthorized', 'invalid_credentials', 'forbidden', 'not_found', 'email_taken',
-      'conflict', 'payload_too_large', 'rate_limited', 'internal',
+      'conflict', 'payload_too_large', 'unsupported_media_type', 'rate_limited', 'internal',
     ]));
+  });
+
+  it('a rating is a whole score from 1 to 5 with an optional comment, trimmed and bounded', () => {
+    expect(rateSchema.parse({ conversationId: 'c', score: 5, comment: '  Quick  ' })).toEqual({ conversationId: 'c', score: 5, comment: 'Quick' });
+    for (const score of [0, 6, 4.5, '5']) expect(rateSchema.safeParse({ conversationId: 'c', score }).success).toBe(false);
+    expect(rateSchema.safeParse({ conversationId: 'c', score: 3, comment: 'x'.repeat(limits.ratingCommentMaxChars + 1) }).success).toBe(false);
+  });
+
+  it('an attachment needs a file name and a clientMessageId; a transcript is JSON unless txt is asked for', () => {
+    expect(attachmentQuerySchema.safeParse({ fileName: '  ', clientMessageId: 'm' }).success).toBe(false);
+    expect(attachmentQuerySchema.safeParse({ fileName: 'dent.jpg' }).success).toBe(false);
+    expect(attachmentQuerySchema.parse({ fileName: ' dent.jpg ', clientMessageId: 'm' })).toEqual({ fileName: 'dent.jpg', clientMessageId: 'm' });
+    expect(transcriptQuerySchema.parse({})).toEqual({ format: 'json' });
+    expect(transcriptQuerySchema.safeParse({ format: 'pdf' }).success).toBe(false);
+    expect(limits.attachmentContentTypes).toEqual(['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'application/pdf']);
   });
 });
