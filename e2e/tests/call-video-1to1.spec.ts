@@ -38,8 +38,17 @@ test('a customer video-calls the agent: both see each other, mute and camera tog
   await expect(button(customer.page, 'Mute microphone')).toBeVisible();
   await button(agent.page, 'Turn camera off').click();
   await expect(button(agent.page, 'Turn camera on')).toBeVisible();
+  // Off means released (the camera's light goes off): the agent's own picture no longer has a camera track.
+  const ownVideo = agent.page.getByLabel('Your video', { exact: true });
+  const liveCameraTracks = () =>
+    ownVideo.evaluate((video: HTMLVideoElement) =>
+      ((video.srcObject as MediaStream | null)?.getVideoTracks() ?? []).filter((t) => t.readyState === 'live').length,
+    );
+  await expect.poll(liveCameraTracks).toBe(0);
   await button(agent.page, 'Turn camera on').click();
   await expect(button(agent.page, 'Turn camera off')).toBeVisible();
+  // Captured again and sent on the same connection (replaceTrack): the customer sees the agent again.
+  await expect.poll(liveCameraTracks).toBe(1);
   await expectFramesFlowing(remoteVideo(customer.page, agentName));
 
   await hangUp(agent.page, [agent.page, customer.page]);

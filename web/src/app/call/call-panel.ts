@@ -36,7 +36,7 @@ export class CallPanel {
   }
 
   protected toggleCamera(): void {
-    this.media.setCameraOff(!this.media.cameraOff());
+    void this.media.setCameraOff(!this.media.cameraOff());
   }
 
   protected toggleScreenShare(): void {

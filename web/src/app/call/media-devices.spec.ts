@@ -35,16 +35,67 @@ describe('MediaDevices', () => {
     restore();
   });
 
-  it('captures microphone and camera, and mutes or turns the camera off on the same tracks', async () => {
+  it('captures microphone and camera, and mutes on the same track', async () => {
     await media.capture('audio-video');
     const audio = media.audio()!;
     media.setMicrophoneMuted(true);
-    media.setCameraOff(true);
     expect(audio.enabled).toBe(false);
-    expect(media.camera()!.enabled).toBe(false);
     expect(media.microphoneMuted()).toBe(true);
     media.setMicrophoneMuted(false);
     expect(audio.enabled).toBe(true);
+  });
+
+  it('turning the camera off sends black frames, then releases the camera; turning it on captures it again', async () => {
+    await media.capture('audio-video');
+    const first = media.camera()!;
+
+    const turningOff = media.setCameraOff(true);
+    expect(first.enabled).toBe(false);
+    expect(media.camera()).toBe(first);
+    await turningOff;
+    expect(media.camera()).toBeNull();
+    expect((first as unknown as FakeTrack).readyState).toBe('ended');
+    expect(media.cameraOff()).toBe(true);
+    expect(media.cameraInUse()).toBe(true);
+
+    await media.setCameraOff(false);
+    expect(media.camera()).not.toBeNull();
+    expect(media.camera()).not.toBe(first);
+    expect(media.camera()!.enabled).toBe(true);
+    expect(media.cameraOff()).toBe(false);
+  });
+
+  it('turned back on while its black frames go out, the camera keeps its track', async () => {
+    await media.capture('audio-video');
+    const first = media.camera()!;
+    const calls = getUserMedia.mock.calls.length;
+
+    const turningOff = media.setCameraOff(true);
+    await media.setCameraOff(false);
+    await turningOff;
+
+    expect(media.camera()).toBe(first);
+    expect(first.enabled).toBe(true);
+    expect(getUserMedia.mock.calls.length).toBe(calls);
+  });
+
+  it('a camera that cannot be captured again stays off and says why', async () => {
+    await media.capture('audio-video');
+    await media.setCameraOff(true);
+    getUserMedia.mockRejectedValueOnce(new DOMException('', 'NotReadableError'));
+
+    await media.setCameraOff(false);
+
+    expect(media.camera()).toBeNull();
+    expect(media.cameraOff()).toBe(true);
+    expect(media.switchError()).toEqual({ reason: 'busy', device: 'camera' });
+  });
+
+  it('an audio call has no camera to turn off', async () => {
+    await media.capture('audio');
+    await media.setCameraOff(true);
+    expect(media.cameraInUse()).toBe(false);
+    expect(media.cameraOff()).toBe(false);
   });
 
   it('records a denied camera as a problem and rejects, so the call is not started with it', async () => {
@@ -54,15 +105,20 @@ describe('MediaDevices', () => {
     expect(media.audio()).toBeNull();
   });
 
-  it('a switched camera replaces the track and keeps it off if the camera was off', async () => {
+  it('a switched camera replaces the track; while the camera is off the choice waits for it to be turned on', async () => {
     await media.capture('audio-video');
     const first = media.camera()!;
-    media.setCameraOff(true);
     await media.selectCamera('camera-2');
     expect(media.camera()).not.toBe(first);
-    expect(media.camera()!.enabled).toBe(false);
     expect((first as unknown as FakeTrack).readyState).toBe('ended');
     expect(getUserMedia).toHaveBeenLastCalledWith({ video: { deviceId: { exact: 'camera-2' } } });
+
+    await media.setCameraOff(true);
+    const calls = getUserMedia.mock.calls.length;
+    await media.selectCamera('camera-3');
+    expect(getUserMedia.mock.calls.length).toBe(calls);
+    await media.setCameraOff(false);
+    expect(getUserMedia).toHaveBeenLastCalledWith({ video: { deviceId: { ideal: 'camera-3' } } });
   });
 
   it('stops sharing when the browser’s own "Stop sharing" ends the screen track', async () => {

@@ -39,10 +39,14 @@ export function captureFor(media: CallMedia): Exclude<CaptureMode, 'none'> {
   return media === 'video' ? 'audio-video' : 'audio';
 }
 
+/** How long a camera being turned off sends black frames before it is released (a few frames at 30 fps). */
+const blackFramesMs = 200;
+
 /**
- * The local side of calls: microphone and camera (the person's chosen devices, remembered), mute and
- * camera off (track.enabled, so nothing is renegotiated), switching devices, and the shared screen. Tracks
- * are exposed as signals; the call service pushes them to every peer link.
+ * The local side of calls: microphone and camera (the person's chosen devices, remembered), mute
+ * (track.enabled), camera off (the camera is released), switching devices, and the shared screen. Tracks
+ * are exposed as signals; the call service pushes them to every peer link, which swaps them with
+ * replaceTrack, so none of this renegotiates.
  */
 @Injectable({ providedIn: 'root' })
 export class MediaDevices {
@@ -51,6 +55,8 @@ export class MediaDevices {
   readonly #screen = signal<MediaStreamTrack | null>(null);
   readonly #microphoneMuted = signal(false);
   readonly #cameraOff = signal(false);
+  /** The call was captured with a camera: on, or turned off (and then released). */
+  readonly #cameraInUse = signal(false);
   readonly #devices = signal<readonly MediaDeviceInfo[]>([]);
   readonly #cameraId = signal<string | null>(readStored(storageKeys.camera));
   readonly #microphoneId = signal<string | null>(readStored(storageKeys.microphone));
@@ -62,6 +68,7 @@ export class MediaDevices {
   readonly screen = this.#screen.asReadonly();
   readonly microphoneMuted = this.#microphoneMuted.asReadonly();
   readonly cameraOff = this.#cameraOff.asReadonly();
+  readonly cameraInUse = this.#cameraInUse.asReadonly();
   /** The last capture failure, until the person chooses how to go on. */
   readonly problem = this.#problem.asReadonly();
   /** A failed device switch or screen share (the call goes on with what it had). */
@@ -124,6 +131,7 @@ export class MediaDevices {
     this.#cameraOff.set(false);
     this.#audio.set(this.#watchEnded(stream.getAudioTracks()[0] ?? null, 'audio'));
     this.#camera.set(this.#watchEnded(stream.getVideoTracks()[0] ?? null, 'camera'));
+    this.#cameraInUse.set(this.#camera() !== null);
     await this.#enumerate();
     return mode;
   }
@@ -139,11 +147,31 @@ export class MediaDevices {
     if (track) track.enabled = !muted;
   }
 
-  /** Camera off sends black frames on the same track: instant, and the other side's layout stays put. */
-  setCameraOff(off: boolean): void {
+  /**
+   * Camera off releases the camera, so its light goes off, as people expect. It first sends black frames
+   * for a moment, so that the other side's last picture is black rather than a frozen face; the links then
+   * send nothing on that transceiver. Camera on captures the chosen camera again.
+   */
+  async setCameraOff(off: boolean): Promise<void> {
+    if (off === this.#cameraOff() || !this.#cameraInUse()) return;
     this.#cameraOff.set(off);
     const track = this.#camera();
-    if (track) track.enabled = !off;
+    if (off) {
+      if (track === null) return;
+      track.enabled = false;
+      await new Promise((resolve) => setTimeout(resolve, blackFramesMs));
+      // Turned back on meanwhile, or replaced: that track stays.
+      if (!this.#cameraOff() || this.#camera() !== track) return;
+      this.#camera.set(null);
+      track.stop();
+    } else if (track !== null) {
+      // Turned back on before it was released.
+      track.enabled = true;
+    } else {
+      await this.#replace('camera', { video: this.#constraint(this.#cameraId()) });
+      // Not available again (unplugged, taken by another app): still off, and switchError says why.
+      if (this.#camera() === null) this.#cameraOff.set(true);
+    }
   }
 
   /** Switches to another camera; the links swap the track with replaceTrack. */
@@ -196,6 +224,8 @@ export class MediaDevices {
     for (const track of [this.#audio(), this.#camera()]) track?.stop();
     this.#audio.set(null);
     this.#camera.set(null);
+    this.#cameraInUse.set(false);
+    this.#cameraOff.set(false);
     this.stopScreenShare();
     this.#switchError.set(null);
   }
