@@ -235,6 +235,44 @@ describe.each(testDialects)('calls over socket.io (%s)', (dialect) => {
     });
   });
 
+  describe('conversation:transfer during a call', () => {
+    it('the agent who hands over leaves the call: a 1:1 call ends for both, and the new agent may start another', async () => {
+      const { agent, conversation, call, agentDevice, customerDevice } = await activeCall();
+      const colleague = await server.createAgent('Nina');
+      const colleagueDevice = await server.connect(colleague);
+      const endedForCustomer = nextEvent(customerDevice, 'call:ended', forCall(call.id));
+      const endedForAgent = nextEvent(agentDevice, 'call:ended', forCall(call.id));
+
+      const transferred = await agentDevice.emitWithAck('conversation:transfer', { conversationId: conversation.id, toUserId: colleague.user.id });
+
+      expect(transferred.ok).toBe(true);
+      const { call: ended } = await endedForCustomer;
+      expect(stateOf(ended, agent)).toBe('left');
+      expect((await endedForAgent).call).toEqual(ended);
+      expect(await agentDevice.emitWithAck('signal', { callId: call.id, to: customerDevice.deviceId, candidate: null })).toMatchObject({ ok: false });
+      expect((await startCall(colleagueDevice, conversation.id)).status).toBe('ringing');
+    });
+
+    it('in a call of three, the call goes on between the customer and the supervisor', async () => {
+      const { agent, conversation, call, agentDevice, customerDevice } = await activeCall();
+      const supervisor = await server.createAgent('Sam');
+      const supervisorDevice = await server.connect(supervisor);
+      expect((await agentDevice.emitWithAck('conversation:invite', { conversationId: conversation.id, userId: supervisor.user.id })).ok).toBe(true);
+      callOf(await supervisorDevice.emitWithAck('call:accept', { callId: call.id }));
+      const colleague = await server.createAgent('Nina');
+      await server.connect(colleague);
+      const agentLeft = nextEvent(customerDevice, 'call:updated', (e) => e.call.id === call.id && stateOf(e.call, agent) === 'left');
+
+      const transferred = await agentDevice.emitWithAck('conversation:transfer', { conversationId: conversation.id, toUserId: colleague.user.id });
+
+      expect(transferred.ok).toBe(true);
+      const { call: after } = await agentLeft;
+      expect(after.status).toBe('active');
+      expect(stateOf(after, supervisor)).toBe('joined');
+      expect(await supervisorDevice.emitWithAck('signal', { callId: call.id, to: customerDevice.deviceId, candidate: null })).toEqual({ ok: true });
+    });
+  });
+
   describe('call:decline', () => {
     it('ends a 1:1 call for every device of both members with call:ended', async () => {
       const { customer, conversation, agentDevice, customerDevice } = await conversationWithAgent();

@@ -160,14 +160,22 @@ export class CallService {
   }
 
   /**
-   * The conversation's members changed (an agent invited, a transfer): its live call, if any, is sent to
-   * every member again, so that a newcomer's devices learn of it and can join.
+   * The conversation's members changed (an agent invited, a transfer): someone who is no longer a member
+   * leaves its live call (only members talk in it — after a transfer, the agent who handed over), and the
+   * call is sent to every member again, so that a newcomer's devices learn of it and can join.
    */
   async membersChanged(conversation: Conversation): Promise<void> {
     const live = await this.#calls.liveInConversation(conversation.id);
     if (!live) return;
-    const everyone = [...new Set([...memberIds(conversation), ...live.participants.map((p) => p.userId)])];
-    this.#notifier.callUpdated(live, everyone);
+    const members = new Set(memberIds(conversation));
+    for (const gone of live.participants.filter((p) => !members.has(p.userId))) {
+      const type = gone.state === 'joined' ? 'leave' : gone.state === 'ringing' ? 'decline' : null;
+      if (type !== null) await this.#apply(live.id, async () => ({ type, userId: gone.userId, at: this.#now() }));
+    }
+    const current = await this.#calls.find(live.id);
+    if (!current) return; // it ended with them: #apply told everyone
+    const everyone = [...new Set([...memberIds(conversation), ...current.participants.map((p) => p.userId)])];
+    this.#notifier.callUpdated(current, everyone);
   }
 
   /**
