@@ -2,11 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { io as connectClient } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuthResponse, Message, MessagesResponse } from '@ycyw/protocol';
-import { createTestDatabase, type TestDatabase } from '../test-support/test-databases.js';
+import { createTestDatabase, TEST_REDIS_URL as REDIS_URL, type TestDatabase } from '../test-support/test-databases.js';
 import { createAgentWithCli, FailoverProxy, NodeProcess } from '../test-support/node-process.js';
 import type { TestSocket } from '../test-support/test-app.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const MESSAGES_EACH_WAY = 60;
 const SEND_INTERVAL_MS = 40;
 

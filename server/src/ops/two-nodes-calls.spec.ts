@@ -1,12 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AckResult, Call } from '@ycyw/protocol';
 import { collect, nextEvent, sleep, TestServer } from '../test-support/test-app.js';
-
-/** The machine's Redis; each run uses its own key prefix, so runs and other users never mix. */
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-const redisEnv = (extra: NodeJS.ProcessEnv = {}) => ({ REDIS_URL, REDIS_KEY_PREFIX: `ycyw-test-${randomBytes(4).toString('hex')}:`, ...extra });
 
 function callOf(ack: AckResult<{ call: Call }>): Call {
   if (!ack.ok) throw new Error(`refused: ${ack.error.code} ${ack.error.message}`);
@@ -32,9 +26,7 @@ describe('calls across two nodes sharing PostgreSQL and Redis', () => {
   let nodeA: TestServer;
   let nodeB: TestServer;
   beforeAll(async () => {
-    const env = redisEnv({ CALL_RING_TIMEOUT_MS: '20000', CALL_RECONNECT_GRACE_MS: '20000' });
-    nodeA = await TestServer.start('postgres', env);
-    nodeB = await TestServer.start('postgres', env, nodeA.database);
+    [nodeA, nodeB] = await TestServer.startTwoNodes({ CALL_RING_TIMEOUT_MS: '20000', CALL_RECONNECT_GRACE_MS: '20000' });
   });
   afterAll(async () => {
     await nodeB?.stop();
@@ -103,10 +95,8 @@ describe('call timers when a node goes away', () => {
   let survivor: TestServer;
   let leaving: TestServer;
   beforeAll(async () => {
-    const env = redisEnv({ CALL_RING_TIMEOUT_MS: String(RING_MS), CALL_RECONNECT_GRACE_MS: String(GRACE_MS) });
     // The survivor owns the database, so closing the other node drops nothing.
-    survivor = await TestServer.start('postgres', env);
-    leaving = await TestServer.start('postgres', env, survivor.database);
+    [survivor, leaving] = await TestServer.startTwoNodes({ CALL_RING_TIMEOUT_MS: String(RING_MS), CALL_RECONNECT_GRACE_MS: String(GRACE_MS) });
   });
   afterAll(async () => {
     await leaving?.stop();
@@ -134,9 +124,7 @@ describe('a joined device on a node that goes away', () => {
   let survivor: TestServer;
   let leaving: TestServer;
   beforeAll(async () => {
-    const env = redisEnv({ CALL_RING_TIMEOUT_MS: '20000', CALL_RECONNECT_GRACE_MS: String(GRACE_MS) });
-    survivor = await TestServer.start('postgres', env);
-    leaving = await TestServer.start('postgres', env, survivor.database);
+    [survivor, leaving] = await TestServer.startTwoNodes({ CALL_RING_TIMEOUT_MS: '20000', CALL_RECONNECT_GRACE_MS: String(GRACE_MS) });
   });
   afterAll(async () => {
     await leaving?.stop();

@@ -1,17 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, nextEvent, sleep, TestServer } from '../test-support/test-app.js';
-
-/** The machine's Redis; each run uses its own key prefix, so runs and other users never mix. */
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 describe('two nodes sharing PostgreSQL and Redis', () => {
   let nodeA: TestServer;
   let nodeB: TestServer;
   beforeAll(async () => {
-    const env = { REDIS_URL, REDIS_KEY_PREFIX: `ycyw-test-${randomBytes(4).toString('hex')}:` };
-    nodeA = await TestServer.start('postgres', env);
-    nodeB = await TestServer.start('postgres', env, nodeA.database);
+    [nodeA, nodeB] = await TestServer.startTwoNodes();
   });
   afterAll(async () => {
     await nodeB?.stop();

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { QueuePosition } from '@ycyw/protocol';
 import { AdjustableClock, nextEvent, receivedEvent, sleep, type TestDevice, TestServer, type TestUser } from '../test-support/test-app.js';
@@ -186,13 +185,10 @@ describe.each(testDialects)('queue positions for waiting customers (%s)', (diale
 });
 
 describe('queue positions and agents online across two nodes (PostgreSQL + Redis)', () => {
-  const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   let nodeA: TestServer;
   let nodeB: TestServer;
   beforeAll(async () => {
-    const env = { REDIS_URL, REDIS_KEY_PREFIX: `ycyw-test-${randomBytes(4).toString('hex')}:` };
-    nodeA = await TestServer.start('postgres', env);
-    nodeB = await TestServer.start('postgres', env, nodeA.database);
+    [nodeA, nodeB] = await TestServer.startTwoNodes();
   });
   afterAll(async () => {
     await nodeB?.stop();

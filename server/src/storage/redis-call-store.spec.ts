@@ -5,9 +5,8 @@ import type { Call } from '@ycyw/protocol';
 import { type CallEvent, nextCall } from '../domain/calls/call-machine.js';
 import { DomainError } from '../domain/domain-error.js';
 import { RedisCallStore } from './redis-call-store.js';
+import { TEST_REDIS_URL as REDIS_URL } from '../test-support/test-databases.js';
 
-/** The machine's Redis; each run uses its own key prefix, so runs and other users never mix. */
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const LEASE_MS = 60_000;
 
 const member = (displayName: string) => ({ userId: randomUUID(), displayName });

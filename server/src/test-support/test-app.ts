@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +19,7 @@ import { loadConfig } from '../config.js';
 import type { Clock } from '../domain/clock.js';
 import { roomFor } from '../realtime/rooms.js';
 import { ConversationRepository } from '../storage/conversation-repository.js';
-import { createTestDatabase, type TestDatabase, type TestDialect } from './test-databases.js';
+import { createTestDatabase, TEST_REDIS_URL, type TestDatabase, type TestDialect } from './test-databases.js';
 
 export type TestSocket = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -94,6 +94,17 @@ export class TestServer {
     const app = await createApp(config, { logger, presenceGraceMs: 100, clock: options.clock });
     const address = await app.listen(0, '127.0.0.1');
     return new TestServer(app, `http://127.0.0.1:${address.port}`, database, logs, config.dataDir, ownsDataDir);
+  }
+
+  /**
+   * Two nodes on one fresh PostgreSQL database, sharing the machine's Redis under a key prefix of their own
+   * (so runs and other users never mix), as behind a load balancer. The first owns the database: stopping
+   * the second drops nothing.
+   */
+  static async startTwoNodes(env: NodeJS.ProcessEnv = {}): Promise<[TestServer, TestServer]> {
+    const shared = { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: `ycyw-test-${randomBytes(4).toString('hex')}:`, ...env };
+    const first = await TestServer.start('postgres', shared);
+    return [first, await TestServer.start('postgres', shared, first.database)];
   }
 
   async stop(): Promise<void> {
