@@ -13,6 +13,7 @@ import { startBenchServer, type BenchServer } from './lib/call-bench-server.js';
 import { baselineCall, type BaselineTiming } from './lib/call-bench-baseline.js';
 import { appCallTimings, callParties, type AppCallTiming } from './lib/call-bench-app.js';
 import { callTable } from './lib/call-bench-report.js';
+import { formatTrace, takeTrace, traceWebRtc } from './lib/call-bench-trace.js';
 
 /**
  * Prepares every page of the run. tsx compiles with esbuild's keepNames, which wraps named inner functions
@@ -21,6 +22,7 @@ import { callTable } from './lib/call-bench-report.js';
  * the signaling round trip and what follows; the app's code is untouched.
  */
 async function preparePages(context: BrowserContext): Promise<void> {
+  if (values.trace) await traceWebRtc(context);
   await context.addInitScript({
     content: `
       globalThis.__name = (fn) => fn;
@@ -32,14 +34,16 @@ async function preparePages(context: BrowserContext): Promise<void> {
   });
 }
 
-const usage = `usage: npm run bench:calls -- [--calls N] [--warmup W]
+const usage = `usage: npm run bench:calls -- [--calls N] [--warmup W] [--trace]
   --calls N    calls measured, app and baseline each (default 12, at least 10)
-  --warmup W   calls of each kind made first and not counted (default 2)`;
+  --warmup W   calls of each kind made first and not counted (default 2)
+  --trace      print each call's WebRTC steps in both pages on one timeline (to stderr)`;
 
 const { values } = parseArgs({
   options: {
     calls: { type: 'string', default: '12' },
     warmup: { type: 'string', default: '2' },
+    trace: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -78,6 +82,10 @@ try {
   for (let i = 0; i < warmup + calls; i += 1) {
     const b = await baselineCall(baselinePage);
     const a = (await appCallTimings(parties, 1))[0]!;
+    if (values.trace) {
+      process.stderr.write(`--- baseline call ${i + 1}\n${formatTrace(await takeTrace({ baseline: baselinePage }))}\n`);
+      process.stderr.write(`--- app call ${i + 1}\n${formatTrace(await takeTrace({ customer: parties.customer, agent: parties.agent }))}\n`);
+    }
     if (i >= warmup) {
       baseline.push(b);
       app.push(a);

@@ -12,6 +12,8 @@ export interface BaselineTiming {
  * the answer and trickled candidates directly, with the same fake camera and microphone as the app's
  * call and the same shape of exchange (the answerer adds its tracks to the offered transceivers).
  * Timed like the app's marks: from the offer set locally (ready to send) to the offerer's ICE connected.
+ * Both connections use the app's RTCConfiguration (PeerLink's: one bundled transport, candidates gathered
+ * ahead), so the comparison is of the exchange, not of the settings.
  */
 export function baselineCall(page: Page, timeoutMs = 20_000): Promise<BaselineTiming> {
   return page.evaluate(async (timeoutMs) => {
@@ -21,8 +23,9 @@ export function baselineCall(page: Page, timeoutMs = 20_000): Promise<BaselineTi
     const within = <T>(promise: Promise<T>, what: string) =>
       Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`baseline: no ${what} in ${timeoutMs} ms`)), timeoutMs))]);
 
-    const offerer = new RTCPeerConnection();
-    const answerer = new RTCPeerConnection();
+    const configuration: RTCConfiguration = { bundlePolicy: 'max-bundle', iceCandidatePoolSize: 1 };
+    const offerer = new RTCPeerConnection(configuration);
+    const answerer = new RTCPeerConnection(configuration);
     const video = document.createElement('video');
     video.muted = true;
     video.autoplay = true;

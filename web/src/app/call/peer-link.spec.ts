@@ -266,5 +266,15 @@ describe('PeerLink', () => {
     polite.link.setIceServers([{ urls: 'turn:turn.example.com', username: 'u', credential: 'c' }]);
     expect(polite.pc.getConfiguration().iceServers).toEqual([{ urls: 'turn:turn.example.com', username: 'u', credential: 'c' }]);
   });
+
+  it('a link bundles all media on one transport and gathers candidates before its first description', () => {
+    const { polite, impolite } = connectedPair({ deliver: false });
+    for (const side of [polite, impolite]) {
+      expect(side.pc.getConfiguration()).toMatchObject({ bundlePolicy: 'max-bundle', iceCandidatePoolSize: 1 });
+    }
+    // New servers keep the rest of the configuration (the browser refuses a changed pool or bundle policy).
+    polite.link.setIceServers([{ urls: 'stun:stun.example.com' }]);
+    expect(polite.pc.getConfiguration()).toMatchObject({ bundlePolicy: 'max-bundle', iceCandidatePoolSize: 1 });
+  });
 });
 

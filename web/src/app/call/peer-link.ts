@@ -85,7 +85,16 @@ export class PeerLink {
     this.#send = options.send;
     this.#log = options.log ?? ((message, error) => console.warn(`[call ${options.remoteDeviceId}] ${message}`, error ?? ''));
     this.#disconnectedGraceMs = options.disconnectedGraceMs ?? defaultDisconnectedGraceMs;
-    const configuration: RTCConfiguration = { iceServers: [...options.iceServers] };
+    const configuration: RTCConfiguration = {
+      iceServers: [...options.iceServers],
+      // One transport for all media (every browser we serve bundles): one set of candidates, checks and
+      // DTLS handshake instead of one per m-line until the answer settles on the bundle.
+      bundlePolicy: 'max-bundle',
+      // Gather (and allocate TURN) as soon as the link exists rather than at setLocalDescription: the link
+      // is made when the other device joins, tens of milliseconds before the first offer or answer, and
+      // the candidates are then ready when ICE checks can start.
+      iceCandidatePoolSize: 1,
+    };
     this.#pc = options.createPeerConnection?.(configuration) ?? new RTCPeerConnection(configuration);
 
     this.#pc.addEventListener('negotiationneeded', () => void this.#offer());
