@@ -137,6 +137,37 @@ describe('PeerLink', () => {
     expect(candidates[0]).toMatchObject({ candidate: expect.stringContaining('typ host'), sdpMid: 'm0' });
   });
 
+  it('adds the candidates that arrive while a description is applied after it, all of them, in order', async () => {
+    const { polite, impolite } = connectedPair();
+    const addedWhileDescribing: string[] = [];
+    for (const side of [polite, impolite]) {
+      const pc = side.pc;
+      let describing = 0;
+      const during = <A extends unknown[]>(step: (...args: A) => Promise<void>) => (...args: A) => {
+        describing += 1;
+        return step(...args).finally(() => (describing -= 1));
+      };
+      pc.setRemoteDescription = during(pc.setRemoteDescription.bind(pc));
+      pc.setLocalDescription = during(pc.setLocalDescription.bind(pc));
+      const addIceCandidate = pc.addIceCandidate.bind(pc);
+      pc.addIceCandidate = (candidate) => {
+        if (describing > 0) addedWhileDescribing.push(candidate?.candidate ?? 'end');
+        return addIceCandidate(candidate);
+      };
+    }
+    void polite.link.setLocalTracks(tracks());
+    void impolite.link.setLocalTracks(tracks());
+    await settle();
+
+    expect(addedWhileDescribing).toEqual([]);
+    for (const [side, other] of [[polite, impolite], [impolite, polite]] as const) {
+      const sent = other.sent.flatMap((s) => (s.candidate ? [s.candidate.candidate] : []));
+      expect(sent.length).toBeGreaterThan(0);
+      expect(side.pc.addedCandidates.flatMap((c) => (c?.candidate ? [c.candidate] : []))).toEqual(sent);
+      expect(side.errors).toEqual([]);
+    }
+  });
+
   it('takes an end-of-candidates null as a hint, never an error, even before any description', async () => {
     const { polite } = connectedPair();
     await polite.link.receive({ candidate: null });

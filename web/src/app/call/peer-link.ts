@@ -55,6 +55,9 @@ export class PeerLink {
   #makingOffer = false;
   #ignoreOffer = false;
   #applyingAnswer = false;
+  /** Descriptions being applied (ours or theirs), and the remote candidates that wait for them. */
+  #describing = 0;
+  #heldCandidates: (RTCIceCandidateInit | null)[] = [];
 
   /** The remote stream id carrying audio (or the first one seen): their microphone and camera. */
   #mainRemoteStreamId: string | null = null;
@@ -218,30 +221,58 @@ export class PeerLink {
         if (this.#ignoreOffer) return;
         this.#applyingAnswer = description.type === 'answer';
         // On the polite side a colliding offer rolls our own offer back implicitly.
-        await pc.setRemoteDescription(description);
+        await this.#describe(() => pc.setRemoteDescription(description));
         this.#applyingAnswer = false;
         if (description.type === 'offer') {
           // Before the answer: addTrack takes the offered transceivers, so our media is in this answer.
           this.#release();
-          await pc.setLocalDescription();
-          this.#sendDescription();
+          await this.#describe(async () => {
+            await pc.setLocalDescription();
+            this.#sendDescription();
+          });
         }
         this.#dropRemovedRemoteTracks();
-      } else if (signal.candidate === null) {
-        // End-of-candidates is a hint, not a candidate: a browser that cannot take it (e.g. before any
-        // remote description) loses nothing by skipping it.
-        await pc.addIceCandidate().catch(() => undefined);
       } else if (signal.candidate !== undefined) {
-        try {
-          await pc.addIceCandidate(signal.candidate);
-        } catch (error) {
-          // Candidates of an offer we ignored cannot be added; any other failure is real.
-          if (!this.#ignoreOffer) throw error;
-        }
+        if (this.#describing > 0) this.#heldCandidates.push(signal.candidate);
+        else await this.#addCandidate(signal.candidate);
       }
     } catch (error) {
       this.#applyingAnswer = false;
       if (!this.#closed) this.#log('signal failed', error);
+    }
+  }
+
+  /**
+   * Runs one description step. Remote candidates that arrive meanwhile wait and are added, in order, once
+   * no description is being applied: Chromium's addIceCandidate blocks the page's main thread until the
+   * connection's signaling thread is free, which during a setRemote/LocalDescription is many
+   * milliseconds — time the page then cannot spend on the rest of the negotiation.
+   */
+  async #describe(step: () => Promise<void>): Promise<void> {
+    this.#describing += 1;
+    try {
+      await step();
+    } finally {
+      this.#describing -= 1;
+      if (this.#describing === 0 && this.#heldCandidates.length > 0 && !this.#closed) {
+        // Called back to back, so they queue on the connection in the order they came.
+        for (const candidate of this.#heldCandidates.splice(0)) void this.#addCandidate(candidate);
+      }
+    }
+  }
+
+  async #addCandidate(candidate: RTCIceCandidateInit | null): Promise<void> {
+    if (candidate === null) {
+      // End-of-candidates is a hint, not a candidate: a browser that cannot take it (e.g. before any
+      // remote description) loses nothing by skipping it.
+      await this.#pc.addIceCandidate().catch(() => undefined);
+      return;
+    }
+    try {
+      await this.#pc.addIceCandidate(candidate);
+    } catch (error) {
+      // Candidates of an offer we ignored cannot be added; any other failure is real.
+      if (!this.#ignoreOffer && !this.#closed) this.#log('signal failed', error);
     }
   }
 
@@ -273,6 +304,7 @@ export class PeerLink {
     this.#closed = true;
     clearTimeout(this.#disconnectedTimer);
     clearTimeout(this.#holdTimer);
+    this.#heldCandidates = [];
     for (const track of [...this.#remoteMainTracks, ...this.#remoteScreenTracks]) track.stop();
     for (const transceiver of this.#pc.getTransceivers()) transceiver.receiver.track?.stop();
     this.#pc.close();
@@ -287,8 +319,10 @@ export class PeerLink {
     try {
       this.#makingOffer = true;
       // Argument-less: the browser creates the offer that fits the current state (an ICE restart included).
-      await this.#pc.setLocalDescription();
-      this.#sendDescription();
+      await this.#describe(async () => {
+        await this.#pc.setLocalDescription();
+        this.#sendDescription();
+      });
     } catch (error) {
       if (!this.#closed) this.#log('offer failed', error);
     } finally {
