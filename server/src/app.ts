@@ -90,7 +90,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const { logger } = options;
   const clock = options.clock ?? systemClock;
 
-  const db = openDatabase(config.database, (err) => logger.warn({ err }, 'an idle database connection was closed by the server'));
+  const db = openDatabase(config.database, {
+    onIdleError: (err) => logger.warn({ err }, 'an idle database connection was closed by the server'),
+    onCheckpointError: (err) => logger.error({ err }, 'the SQLite checkpoint thread failed: checkpoints run in commits again'),
+  });
   await migrateToLatest(db, config.database.kind);
   const accountStore = new AccountRepository(db);
   const conversationStore = new ConversationRepository(db);

@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { migrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
+import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 
 export type DatabaseDialect = DatabaseConfig['kind'];
 export type Db = Kysely<Database>;
@@ -19,10 +20,13 @@ const STATEMENT_CACHE_SIZE = 500;
  * running: keep the prepared statements, by SQL text, least recently used dropped first. Reusing one is
  * safe because better-sqlite3 runs each to completion synchronously.
  */
-function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+function withStatementCache(sqlite: SQLite.Database, checkpointer: SqliteCheckpointer | null): SqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
   return {
-    close: () => sqlite.close(),
+    close: () => {
+      checkpointer?.close();
+      sqlite.close();
+    },
     prepare(sql: string): SqliteStatement {
       let statement = cache.get(sql);
       if (statement) cache.delete(sql);
@@ -34,12 +38,20 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   };
 }
 
-/**
- * Opens the configured database; SQLite files are created under their folder on first use.
- * `onIdleError` hears of pooled PostgreSQL connections closed by the server while idle (a restart, a
- * failover, `drop database … with (force)`); the pool replaces them.
- */
-export function openDatabase(config: DatabaseConfig, onIdleError: (error: Error) => void = () => undefined): Db {
+/** What the storage reports from work nobody awaits. */
+export interface DatabaseEvents {
+  /**
+   * A pooled PostgreSQL connection was closed by the server while idle (a restart, a failover,
+   * `drop database … with (force)`); the pool replaces it.
+   */
+  onIdleError?: (error: Error) => void;
+  /** SQLite's background checkpoint thread failed; the main connection checkpoints from now on. */
+  onCheckpointError?: (error: Error) => void;
+}
+
+/** Opens the configured database; SQLite files are created under their folder on first use. */
+export function openDatabase(config: DatabaseConfig, events: DatabaseEvents = {}): Db {
+  const { onIdleError = () => undefined, onCheckpointError = () => undefined } = events;
   if (config.kind === 'postgres') {
     const pool = new pg.Pool({
       connectionString: config.url,
@@ -56,13 +68,15 @@ export function openDatabase(config: DatabaseConfig, onIdleError: (error: Error)
   if (config.file !== ':memory:') fs.mkdirSync(path.dirname(config.file), { recursive: true });
   const sqlite = new SQLite(config.file);
   // WAL lets readers run while a message is being written; the busy timeout covers the CLI writing concurrently.
-  sqlite.pragma('journal_mode = WAL');
+  const journal = sqlite.pragma('journal_mode = WAL', { simple: true });
   // Under WAL, NORMAL syncs at checkpoints instead of on every commit: a commit survives the process
   // crashing; only a power cut may lose the last ones (PostgreSQL is the choice when that matters).
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  // An in-memory database has no WAL to checkpoint.
+  const checkpointer = journal === 'wal' ? SqliteCheckpointer.start(sqlite, config.file, onCheckpointError) : null;
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, checkpointer) }) });
 }
 
 /** Brings the schema up to date; throws if any migration fails. */
