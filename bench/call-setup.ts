@@ -14,6 +14,7 @@ import { baselineCall, type BaselineTiming } from './lib/call-bench-baseline.js'
 import { appCallTimings, callParties, type AppCallTiming } from './lib/call-bench-app.js';
 import { callTable } from './lib/call-bench-report.js';
 import { formatTrace, takeTrace, traceWebRtc } from './lib/call-bench-trace.js';
+import { startBareRelay, twoPageCall, twoPages, type BareRelay } from './lib/call-bench-two-pages.js';
 
 /**
  * Prepares every page of the run. tsx compiles with esbuild's keepNames, which wraps named inner functions
@@ -67,6 +68,7 @@ const benchChromiumArgs = [
 ];
 
 let server: BenchServer | undefined;
+let relay: BareRelay | undefined;
 const browser = await chromium.launch({ executablePath: chromiumExecutable, headless: true, args: benchChromiumArgs });
 try {
   server = await startBenchServer();
@@ -75,22 +77,28 @@ try {
   const baselinePage: Page = await baselineContext.newPage();
   await baselinePage.goto(`${server.origin}/healthz`); // a secure context (loopback) for getUserMedia
   const parties = await callParties(browser, server, preparePages);
+  relay = await startBareRelay();
+  const bare = await twoPages(browser, server.origin, relay, preparePages);
 
   const baseline: BaselineTiming[] = [];
   const app: AppCallTiming[] = [];
+  const bareTwoPages: BaselineTiming[] = [];
   // Interleaved, so that whatever else the machine does weighs on both alike.
   for (let i = 0; i < warmup + calls; i += 1) {
     const b = await baselineCall(baselinePage);
+    const t = await twoPageCall(bare);
     const a = (await appCallTimings(parties, 1))[0]!;
     if (values.trace) {
       process.stderr.write(`--- baseline call ${i + 1}\n${formatTrace(await takeTrace({ baseline: baselinePage }))}\n`);
       process.stderr.write(`--- app call ${i + 1}\n${formatTrace(await takeTrace({ customer: parties.customer, agent: parties.agent }))}\n`);
+      process.stderr.write(`--- two-pages call ${i + 1}\n${formatTrace(await takeTrace({ offerer: bare.offerer, answerer: bare.answerer }))}\n`);
     }
     if (i >= warmup) {
       baseline.push(b);
+      bareTwoPages.push(t);
       app.push(a);
     }
-    process.stderr.write(`call ${i + 1}/${warmup + calls}${i < warmup ? ' (warm-up)' : ''}: app offer→connected ${a.offerToConnectedMs.toFixed(0)} ms, accept→frame ${a.acceptToFrameMs.toFixed(0)} ms; baseline ${b.offerToConnectedMs.toFixed(0)} ms\n`);
+    process.stderr.write(`call ${i + 1}/${warmup + calls}${i < warmup ? ' (warm-up)' : ''}: app offer→connected ${a.offerToConnectedMs.toFixed(0)} ms, accept→frame ${a.acceptToFrameMs.toFixed(0)} ms; baseline ${b.offerToConnectedMs.toFixed(0)} ms, two pages ${t.offerToConnectedMs.toFixed(0)} ms\n`);
   }
 
   const version = browser.version();
@@ -99,8 +107,9 @@ try {
   const load = os.loadavg().map((value) => value.toFixed(1)).join(' ');
   console.log(`\nCall setup, ${calls} calls (after ${warmup} warm-up), Chromium ${version}, loopback, fake devices, no TURN`);
   console.log(`${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, load average ${load} (1, 5, 15 min)\n`);
-  console.log(callTable(app, baseline));
+  console.log(callTable(app, baseline, bareTwoPages));
 } finally {
   await browser.close();
   await server?.stop();
+  await relay?.stop();
 }

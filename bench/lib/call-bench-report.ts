@@ -11,7 +11,7 @@ export function percentile(values: readonly number[], p: number): number {
 const ms = (value: number) => `${Math.round(value)} ms`;
 
 /** The benchmark's result as a Markdown table, with the goals of issue 3 and whether they are met. */
-export function callTable(app: readonly AppCallTiming[], baseline: readonly BaselineTiming[]): string {
+export function callTable(app: readonly AppCallTiming[], baseline: readonly BaselineTiming[], twoPages: readonly BaselineTiming[]): string {
   const connected = app.map((t) => t.offerToConnectedMs);
   const frame = app.map((t) => t.acceptToFrameMs);
   const baseConnected = baseline.map((t) => t.offerToConnectedMs);
@@ -44,6 +44,26 @@ export function callTable(app: readonly AppCallTiming[], baseline: readonly Base
       '',
     ],
     [
+      'two pages through a bare socket.io relay ³: offer → ICE connected',
+      ms(percentile(twoPages.map((t) => t.offerToConnectedMs), 50)),
+      ms(percentile(twoPages.map((t) => t.offerToConnectedMs), 90)),
+      '',
+      '',
+      `app ÷ this: ${(percentile(connected, 50) / percentile(twoPages.map((t) => t.offerToConnectedMs), 50)).toFixed(2)}×`,
+      '',
+      '',
+    ],
+    [
+      '… of which offer → answer applied',
+      ms(percentile(twoPages.map((t) => t.offerToAnswerMs), 50)),
+      ms(percentile(twoPages.map((t) => t.offerToAnswerMs), 90)),
+      '',
+      '',
+      `app ÷ this: ${(percentile(answer, 50) / percentile(twoPages.map((t) => t.offerToAnswerMs), 50)).toFixed(2)}×`,
+      '',
+      '',
+    ],
+    [
       'click "Accept call" → first remote frame',
       ms(frameMedian),
       ms(percentile(frame, 90)),
@@ -59,5 +79,7 @@ export function callTable(app: readonly AppCallTiming[], baseline: readonly Base
     '',
     '¹ baseline: offer → first remote frame of the two in-page connections (the nearest bare equivalent).',
     '² the signaling round trip: through the server to the other browser, its answer, and back (in the baseline, none).',
+    '³ a second reference, not the goal’s: two bare pages in two browser contexts (two renderer processes, as the',
+    '  app’s two tabs) signaling through bare-relay.ts — the same exchange with no app, no Angular and no server logic.',
   ].join('\n');
 }
