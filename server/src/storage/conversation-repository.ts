@@ -6,6 +6,7 @@ import type {
   NewMessage,
 } from '../domain/conversations/conversation-store.js';
 import type { Db } from './database.js';
+import { prepareQuery } from './prepared-query.js';
 import type { ConversationRow, MessageRow } from './schema.js';
 
 type MessageWithSender = MessageRow & { sender_name: string };
@@ -35,6 +36,10 @@ function toMessage(row: MessageWithSender): Message {
 function metaOf(m: NewMessage): string | null {
   const meta: MessageMeta = { ...(m.call ? { call: m.call } : {}), ...(m.attachment ? { attachment: m.attachment } : {}) };
   return Object.keys(meta).length === 0 ? null : JSON.stringify(meta);
+}
+
+function toMember(row: { user_id: string; display_name: string; role: Member['role']; last_read_message_id: number | null }): Member {
+  return { userId: row.user_id, displayName: row.display_name, role: row.role, lastReadMessageId: row.last_read_message_id };
 }
 
 function toConversation(row: ConversationRow, members: Member[]): Conversation {
@@ -68,11 +73,54 @@ async function findMessage(db: Db, conversationId: string, senderId: string, cli
   return row && toMessage(row);
 }
 
+/** The statements of `message:send` (a look-up and an insert per message), built and compiled once. */
+function hotPathQueries(db: Db) {
+  return {
+    conversation: prepareQuery(db, (p: { id: string }) => db.selectFrom('conversations').selectAll().where('id', '=', p.id)),
+    members: prepareQuery(db, (p: { conversationId: string }) =>
+      db
+        .selectFrom('conversation_members as m')
+        .innerJoin('users as u', 'u.id', 'm.user_id')
+        .select(['m.user_id', 'm.last_read_message_id', 'u.display_name', 'u.role'])
+        .where('m.conversation_id', '=', p.conversationId)
+        .orderBy('m.joined_at'),
+    ),
+    lockConversation: prepareQuery(db, (p: { id: string }) =>
+      db
+        .updateTable('conversations')
+        .set((eb) => ({ last_message_id: eb.ref('last_message_id') }))
+        .where('id', '=', p.id),
+    ),
+    insertMessage: prepareQuery(
+      db,
+      (p: { conversationId: string; senderId: string; clientMessageId: string; kind: NewMessage['kind']; body: string; createdAt: string; meta: string | null }) =>
+        db
+          .insertInto('messages')
+          .values({
+            conversation_id: p.conversationId,
+            sender_id: p.senderId,
+            client_message_id: p.clientMessageId,
+            kind: p.kind,
+            body: p.body,
+            created_at: p.createdAt,
+            meta: p.meta,
+          })
+          .onConflict((oc) => oc.columns(['conversation_id', 'sender_id', 'client_message_id']).doNothing())
+          .returningAll(),
+    ),
+    setLastMessage: prepareQuery(db, (p: { id: string; lastMessageId: number; updatedAt: string }) =>
+      db.updateTable('conversations').set({ last_message_id: p.lastMessageId, updated_at: p.updatedAt }).where('id', '=', p.id),
+    ),
+  };
+}
+
 export class ConversationRepository implements ConversationStore {
   readonly #db: Db;
+  readonly #hot: ReturnType<typeof hotPathQueries>;
 
   constructor(db: Db) {
     this.#db = db;
+    this.#hot = hotPathQueries(db);
   }
 
   async insertConversation(c: NewConversation): Promise<void> {
@@ -99,10 +147,10 @@ export class ConversationRepository implements ConversationStore {
   }
 
   async findConversation(id: string): Promise<Conversation | undefined> {
-    const row = await this.#db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+    const [row] = (await this.#hot.conversation(this.#db, { id })).rows;
     if (!row) return undefined;
-    const members = await this.#membersOf([id]);
-    return toConversation(row, members.get(id) ?? []);
+    const { rows } = await this.#hot.members(this.#db, { conversationId: id });
+    return toConversation(row, rows.map(toMember));
   }
 
   async listConversationsOf(userId: string): Promise<ConversationSummary[]> {
@@ -136,38 +184,27 @@ export class ConversationRepository implements ConversationStore {
       // Lock the conversation row first: messages of one conversation are then inserted one at a time,
       // so ids become visible in increasing order and a catch-up with `after=` can never skip one that
       // commits late. (On SQLite the write transaction already serializes everything.)
-      await trx
-        .updateTable('conversations')
-        .set((eb) => ({ last_message_id: eb.ref('last_message_id') }))
-        .where('id', '=', m.conversationId)
-        .execute();
+      await this.#hot.lockConversation(trx, { id: m.conversationId });
 
       // The unique (conversation, sender, clientMessageId) makes a retry insert nothing: one statement
       // instead of a look-up before every insert.
-      const inserted = await trx
-        .insertInto('messages')
-        .values({
-          conversation_id: m.conversationId,
-          sender_id: m.senderId,
-          client_message_id: m.clientMessageId,
+      const [inserted] = (
+        await this.#hot.insertMessage(trx, {
+          conversationId: m.conversationId,
+          senderId: m.senderId,
+          clientMessageId: m.clientMessageId,
           kind: m.kind,
           body: m.body,
-          created_at: m.createdAt,
+          createdAt: m.createdAt,
           meta: metaOf(m),
         })
-        .onConflict((oc) => oc.columns(['conversation_id', 'sender_id', 'client_message_id']).doNothing())
-        .returningAll()
-        .executeTakeFirst();
+      ).rows;
       if (!inserted) {
         const first = await findMessage(trx, m.conversationId, m.senderId, m.clientMessageId);
         if (!first) throw new Error('a message conflicted on its idempotency key, yet none is stored');
         return { message: first, created: false };
       }
-      await trx
-        .updateTable('conversations')
-        .set({ last_message_id: inserted.id, updated_at: m.createdAt })
-        .where('id', '=', m.conversationId)
-        .execute();
+      await this.#hot.setLastMessage(trx, { id: m.conversationId, lastMessageId: inserted.id, updatedAt: m.createdAt });
       return { message: toMessage({ ...inserted, sender_name: m.senderName }), created: true };
     });
   }
@@ -380,12 +417,7 @@ export class ConversationRepository implements ConversationStore {
       .execute();
     for (const row of rows) {
       const list = byConversation.get(row.conversation_id) ?? [];
-      list.push({
-        userId: row.user_id,
-        displayName: row.display_name,
-        role: row.role,
-        lastReadMessageId: row.last_read_message_id,
-      });
+      list.push(toMember(row));
       byConversation.set(row.conversation_id, list);
     }
     return byConversation;
