@@ -67,6 +67,25 @@ describe('calls across two nodes sharing PostgreSQL and Redis', () => {
     expect(await customerDevice.emitWithAck('signal', late)).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
+  it('a tab reloaded onto the other node takes over its lost device in the call', async () => {
+    const { customer, conversation, agentDevice, customerDevice } = await conversationAcross(nodeA, nodeB);
+    const started = callOf(await agentDevice.emitWithAck('call:start', { conversationId: conversation.id, media: 'video' }));
+    callOf(await customerDevice.emitWithAck('call:accept', { callId: started.id }));
+    const ended = collect(agentDevice, 'call:ended');
+
+    await nodeA.disconnect(customerDevice);
+    await sleep(200); // node A records the grace period in Redis just after it sees the device go
+    const reloaded = await nodeB.connect(customer);
+    const taken = callOf(await reloaded.emitWithAck('call:accept', { callId: started.id }));
+
+    expect(taken.participants.find((p) => p.userId === customer.user.id)).toMatchObject({ state: 'joined', deviceId: reloaded.deviceId });
+    const relayed = nextEvent(reloaded, 'signal', () => true, 5000);
+    expect(await agentDevice.emitWithAck('signal', { callId: started.id, to: reloaded.deviceId, candidate: null })).toEqual({ ok: true });
+    expect(await relayed).toEqual({ callId: started.id, from: agentDevice.deviceId, candidate: null });
+    expect(ended).toEqual([]);
+    callOf(await agentDevice.emitWithAck('call:leave', { callId: started.id }));
+  });
+
   it('two members on different nodes accepting at the same moment are both joined', async () => {
     const { customer, conversation, agentDevice, customerDevice } = await conversationAcross(nodeA, nodeB);
     const supervisor = await nodeA.createAgent('Sam');

@@ -172,4 +172,24 @@ describe('RedisCallStore', () => {
     await nodeB.renewDevices(['not-in-a-call']);
     expect(await redisA.zscore(`${prefix}calls:leases`, 'not-in-a-call')).toBeNull();
   });
+
+  it('a released device is in its grace period on every node until it is renewed or leaves the call', async () => {
+    const call = ringingCall();
+    const deviceId = call.participants[0]!.deviceId!;
+    await nodeA.save(call, 0);
+    expect(await nodeB.inGracePeriod(deviceId)).toBe(false);
+
+    await nodeA.releaseDevice(deviceId, Date.now() + 15_000);
+    expect(await nodeB.inGracePeriod(deviceId)).toBe(true);
+    await nodeB.renewDevices([deviceId]);
+    expect(await nodeA.inGracePeriod(deviceId)).toBe(false);
+
+    await nodeA.releaseDevice(deviceId, Date.now() + 15_000);
+    await nodeB.save({ ...call, status: 'ended', endedAt: new Date().toISOString() }, 1);
+    expect(await nodeA.inGracePeriod(deviceId)).toBe(false);
+
+    // A device joined to no call never enters one.
+    await nodeA.releaseDevice('not-in-a-call', Date.now() + 15_000);
+    expect(await nodeB.inGracePeriod('not-in-a-call')).toBe(false);
+  });
 });

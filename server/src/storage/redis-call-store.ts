@@ -3,7 +3,8 @@ import type { Call } from '@ycyw/protocol';
 import type { CallStore, VersionedCall } from '../domain/calls/call-store.js';
 
 // KEYS[1] the call's hash (v, json), KEYS[2] its conversation's set, KEYS[3] the ringing zset (callId ->
-// createdAt ms), KEYS[4] the device leases zset (deviceId -> lease end ms).
+// createdAt ms), KEYS[4] the device leases zset (deviceId -> lease end ms), KEYS[5] the devices in their
+// grace period (deviceId -> its end ms).
 // ARGV: expectedVersion, json ('' when the call ended), callId, ringing score ('' when nobody rings),
 // lease end for newly joined devices, prefix of the index keys.
 // The version check and every index move happen in one script, so two nodes writing the same call (or
@@ -34,7 +35,10 @@ for d in pairs(oldDevices) do
   if not newDevices[d] then
     local key = prefix .. 'device:' .. d
     redis.call('SREM', key, id)
-    if redis.call('SCARD', key) == 0 then redis.call('ZREM', KEYS[4], d) end
+    if redis.call('SCARD', key) == 0 then
+      redis.call('ZREM', KEYS[4], d)
+      redis.call('ZREM', KEYS[5], d)
+    end
   end
 end
 for d in pairs(newDevices) do
@@ -49,6 +53,16 @@ else
   redis.call('SREM', KEYS[2], id)
 end
 if live and ARGV[4] ~= '' then redis.call('ZADD', KEYS[3], ARGV[4], id) else redis.call('ZREM', KEYS[3], id) end
+return 1
+`;
+
+// KEYS[1] the leases, KEYS[2] the grace periods; ARGV: deviceId, end of its grace period (ms). Only a
+// device that holds a lease (joined to a call) enters a grace period.
+const RELEASE = `
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
+  redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+  redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+end
 return 1
 `;
 
@@ -112,11 +126,12 @@ export class RedisCallStore implements CallStore {
     const ringing = live && call.participants.some((p) => p.state === 'ringing');
     const saved = await this.#redis.eval(
       SAVE,
-      4,
+      5,
       this.#callKey(call.id),
       this.#indexKey('conversation', call.conversationId),
       this.#ringingKey(),
       this.#leasesKey(),
+      this.#graceKey(),
       String(expectedVersion),
       live ? JSON.stringify(call) : '',
       call.id,
@@ -135,12 +150,20 @@ export class RedisCallStore implements CallStore {
   async renewDevices(deviceIds: readonly string[]): Promise<void> {
     if (deviceIds.length === 0) return;
     const until = Date.now() + this.#options.deviceLeaseMs;
-    // XX: renew only devices still joined to a call, never add one back.
-    await this.#redis.zadd(this.#leasesKey(), 'XX', ...deviceIds.flatMap((id) => [until, id]));
+    // XX: renew only devices still joined to a call, never add one back. Held again: no grace period.
+    await this.#redis
+      .multi()
+      .zadd(this.#leasesKey(), 'XX', ...deviceIds.flatMap((id) => [until, id]))
+      .zrem(this.#graceKey(), ...deviceIds)
+      .exec();
   }
 
   async releaseDevice(deviceId: string, untilMs: number): Promise<void> {
-    await this.#redis.zadd(this.#leasesKey(), 'XX', untilMs, deviceId);
+    await this.#redis.eval(RELEASE, 2, this.#leasesKey(), this.#graceKey(), deviceId, String(untilMs));
+  }
+
+  async inGracePeriod(deviceId: string): Promise<boolean> {
+    return (await this.#redis.zscore(this.#graceKey(), deviceId)) !== null;
   }
 
   async expiredDevices(nowMs: number): Promise<string[]> {
@@ -179,5 +202,9 @@ export class RedisCallStore implements CallStore {
 
   #leasesKey(): string {
     return `${this.#prefix}calls:leases`;
+  }
+
+  #graceKey(): string {
+    return `${this.#prefix}calls:grace`;
   }
 }

@@ -115,7 +115,9 @@ export class CallService {
   async accept(user: User, deviceId: string, callId: string): Promise<Call> {
     const { before, after } = await this.#apply(callId, async (call, conversation) => {
       const current = call?.participants.find((p) => p.userId === user.id);
-      const lost = current?.deviceId !== undefined && this.#lostDevices.has(current.deviceId);
+      // Lost here, or on the node it was connected to (a reload that the load balancer sent elsewhere).
+      const lost =
+        current?.deviceId !== undefined && (this.#lostDevices.has(current.deviceId) || (await this.#calls.inGracePeriod(current.deviceId)));
       return {
         type: 'accept',
         userId: user.id,

@@ -41,4 +41,10 @@ export interface CallStore {
   expiredDevices(nowMs: number): Promise<string[]>;
   /** False while some node still holds this device (it reconnected there). */
   leaseEnded(deviceId: string, nowMs: number): Promise<boolean>;
+  /**
+   * True while a joined device is in the grace period its node gave it on disconnecting and has not
+   * reconnected anywhere since: a reloaded tab on any node may take its place in the call. A store that
+   * only one node uses may answer false (that node's own timers know).
+   */
+  inGracePeriod(deviceId: string): Promise<boolean>;
 }

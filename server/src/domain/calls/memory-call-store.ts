@@ -60,6 +60,10 @@ export class MemoryCallStore implements CallStore {
     return true;
   }
 
+  async inGracePeriod(): Promise<boolean> {
+    return false;
+  }
+
   #where(predicate: (call: Call) => boolean): Call[] {
     return [...this.#calls.values()].map((v) => v.call).filter(predicate);
   }
