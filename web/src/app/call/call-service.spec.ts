@@ -94,6 +94,40 @@ describe('CallService', () => {
     expect(calls.remotes()).toEqual([]);
   });
 
+  it('the caller hears the 425 Hz ringback while the others ring, and it stops once someone joins', async () => {
+    const tones = installFakeAudio();
+    try {
+      const ringing = call([participant('u-me', 'joined', 'device-me'), participant('u-agent', 'ringing')]);
+      socket.respond = async () => ({ ok: true, call: ringing });
+      await calls.start('c1', 'video');
+      TestBed.tick();
+      expect(tones.playing()).toEqual([[425]]);
+
+      socket.receive('call:updated', { call: call([participant('u-me', 'joined', 'device-me'), participant('u-agent', 'joined', 'device-agent')]) });
+      TestBed.tick();
+      expect(tones.playing()).toEqual([]);
+    } finally {
+      tones.restore();
+    }
+  });
+
+  it('an incoming call rings with 440 + 480 Hz until it is declined', async () => {
+    const tones = installFakeAudio();
+    try {
+      const incoming = call([participant('u-agent', 'joined', 'device-agent'), participant('u-me', 'ringing')]);
+      socket.receive('call:incoming', { call: incoming });
+      TestBed.tick();
+      expect(tones.playing()).toEqual([[440, 480]]);
+
+      socket.respond = async () => ({ ok: true, call: call([participant('u-agent', 'joined', 'device-agent'), participant('u-me', 'declined')]) });
+      await calls.decline();
+      TestBed.tick();
+      expect(tones.playing()).toEqual([]);
+    } finally {
+      tones.restore();
+    }
+  });
+
   it('does not ring anyone when the camera or microphone cannot be captured, and keeps the choice open', async () => {
     media.failWith = 'NotAllowedError';
     await calls.start('c1', 'video');
@@ -202,3 +236,46 @@ describe('CallService', () => {
     expect(calls.joinableCallIn('c1')).toBeNull();
   });
 });
+
+/** A stand-in for WebAudio: which sets of frequencies sound in contexts that are still open. */
+function installFakeAudio() {
+  const contexts: { closed: boolean; frequencies: number[][] }[] = [];
+  class FakeAudioContext {
+    readonly currentTime = 0;
+    readonly destination = {};
+    readonly #record = { closed: false, frequencies: [] as number[][] };
+    constructor() {
+      contexts.push(this.#record);
+    }
+    resume() {
+      return Promise.resolve();
+    }
+    close() {
+      this.#record.closed = true;
+      return Promise.resolve();
+    }
+    // playTones connects a gain to the output, then its oscillators to the gain: one burst per gain.
+    createGain() {
+      return { gain: { value: 0 }, connect: () => this.#record.frequencies.push([]) };
+    }
+    createOscillator() {
+      const oscillator = {
+        frequency: { value: 0 },
+        connect: () => this.#record.frequencies.at(-1)?.push(oscillator.frequency.value),
+        start: () => undefined,
+        stop: () => undefined,
+      };
+      return oscillator;
+    }
+  }
+  const globals = globalThis as Record<string, unknown>;
+  const saved = globals['AudioContext'];
+  globals['AudioContext'] = FakeAudioContext;
+  return {
+    /** The tones of each open context (its first burst). */
+    playing: () => contexts.filter((c) => !c.closed).map((c) => c.frequencies[0] ?? []),
+    restore: () => {
+      globals['AudioContext'] = saved;
+    },
+  };
+}

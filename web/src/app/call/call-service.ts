@@ -12,7 +12,7 @@ import { idle, nextCallPhase, remoteDevices, type CallPhase, type CallPhaseEvent
 import { IceServers } from './ice-servers';
 import { captureFor, MediaDevices, type CaptureMode } from './media-devices';
 import { PeerLink } from './peer-link';
-import { RingTone } from './ring-tone';
+import { incomingRing, RingTone, ringback } from './ring-tone';
 
 /** One other member in the call as the panel shows them. */
 export interface RemoteParticipant {
@@ -42,7 +42,8 @@ export class CallService {
   readonly #auth = inject(AuthService);
   readonly #media = inject(MediaDevices);
   readonly #iceServers = inject(IceServers);
-  readonly #ring = new RingTone();
+  readonly #ring = new RingTone(incomingRing);
+  readonly #ringback = new RingTone(ringback);
 
   readonly #self = computed<CallSelf>(() => ({ userId: this.#auth.user()?.id ?? '', deviceId: this.#socket.deviceId() }));
   readonly #phase = signal<CallPhase>(idle);
@@ -114,8 +115,12 @@ export class CallService {
       });
     });
     effect(() => {
-      if (this.#phase().kind === 'ringing-in') this.#ring.start();
+      const kind = this.#phase().kind;
+      if (kind === 'ringing-in') this.#ring.start();
       else this.#ring.stop();
+      // The caller hears the others' devices ring until someone joins (or nobody will).
+      if (kind === 'calling') this.#ringback.start();
+      else this.#ringback.stop();
     });
     // The first link to connect (or to fail before any did) tells the server how this device's media went.
     effect(() => {
@@ -383,6 +388,7 @@ export class CallService {
     clearTimeout(this.#endedTimer);
     this.#pending = null;
     this.#ring.stop();
+    this.#ringback.stop();
     this.#stopMedia();
     this.#phase.set(idle);
     this.#liveCalls.set(new Map());
