@@ -1,5 +1,5 @@
 import { computed, DestroyRef, effect, inject, Injectable, signal, untracked } from '@angular/core';
-import type { Call, CallMedia, SignalEvent } from '@ycyw/protocol';
+import type { Call, CallMedia } from '@ycyw/protocol';
 import { AuthService } from '../core/auth-service';
 import { coreStrings } from '../core/core.strings';
 import { errorText } from '../core/error-text';
@@ -8,10 +8,11 @@ import { SocketService, type AckOf } from '../core/socket-service';
 import { callStrings } from './call.strings';
 import { localCandidateType, type StatsReportLike } from './call-quality';
 import { CallQualityMonitor } from './call-quality-monitor';
+import { CallLinks } from './call-links';
 import { idle, nextCallPhase, remoteDevices, type CallPhase, type CallPhaseEvent, type CallSelf } from './call-state';
 import { IceServers } from './ice-servers';
 import { captureFor, MediaDevices, type CaptureMode } from './media-devices';
-import { PeerLink } from './peer-link';
+import type { PeerLink } from './peer-link';
 import { incomingRing, RingTone, ringback } from './ring-tone';
 
 /** One other member in the call as the panel shows them. */
@@ -28,13 +29,11 @@ type PendingAction =
   | { readonly type: 'accept'; readonly callId: string; readonly media: CallMedia };
 
 const endedNoticeMs = 4000;
-/** Signals that arrive before their link exists (an offer racing our own accept's answer) wait here. */
-const maxEarlySignals = 500;
 
 /**
  * Calls in this tab: follows the server's call events through the phase machine, answers and starts
- * calls, rings, and owns one PeerLink per other joined device (created when they join, closed when they
- * leave, all closed when the call ends). Root-provided: a call goes on while the person moves between pages.
+ * calls, rings, captures the media, and keeps one PeerLink per other joined device in step with the call
+ * (CallLinks). Root-provided: a call goes on while the person moves between pages.
  */
 @Injectable({ providedIn: 'root' })
 export class CallService {
@@ -49,13 +48,24 @@ export class CallService {
   readonly #phase = signal<CallPhase>(idle);
   /** Calls not ended yet, by id, from every call event (for "Join call" in their conversation). */
   readonly #liveCalls = signal<ReadonlyMap<string, Call>>(new Map());
-  readonly #links = signal<ReadonlyMap<string, PeerLink>>(new Map());
+  readonly #peerLinks = new CallLinks({
+    send: (callId, to, signal) => {
+      this.#socket.request('signal', { callId, to, ...signal }).then(
+        (ack) => {
+          if (!ack.ok) console.warn('signal refused', ack.error);
+        },
+        () => undefined,
+      );
+    },
+    iceServers: () => this.#iceServers.current,
+    localTracks: () => ({ audio: this.#media.audio(), camera: this.#media.camera(), screen: this.#media.screen() }),
+  });
+  readonly #links = this.#peerLinks.links;
   readonly #monitor = new CallQualityMonitor();
   readonly #busy = signal(false);
   readonly #error = signal<string | null>(null);
   readonly #notice = signal<string | null>(null);
   #pending: PendingAction | null = null;
-  #earlySignals: SignalEvent[] = [];
   /** Calls whose connection outcome this device has reported (once per call, for the operator's metrics). */
   readonly #reported = new Set<string>();
   #endedTimer: ReturnType<typeof setTimeout> | undefined;
@@ -87,16 +97,16 @@ export class CallService {
   });
 
   constructor() {
-    const onOnline = () => this.#restartIce();
+    const onOnline = () => this.#peerLinks.restartIce();
     const stops = [
       this.#socket.on('call:incoming', ({ call }) => this.#apply({ type: 'incoming', call })),
       this.#socket.on('call:updated', ({ call }) => this.#apply({ type: 'updated', call })),
       this.#socket.on('call:ended', ({ call }) => this.#apply({ type: 'ended', call })),
-      this.#socket.on('signal', (event) => this.#receiveSignal(event)),
+      this.#socket.on('signal', (event) => this.#peerLinks.receive(event)),
       // A new connection may come with a new device id (no state recovery): move the call to it.
       this.#socket.on('session:ready', () => void this.#rejoinIfMoved()),
       // Candidates sent while the socket was down are lost: renegotiate ICE once signalling is back.
-      this.#socket.onConnect(() => this.#restartIce((link) => link.connectionState() !== 'connected')),
+      this.#socket.onConnect(() => this.#peerLinks.restartIce((link) => link.connectionState() !== 'connected')),
       this.#auth.onSignOut(() => this.#reset()),
     ];
     globalThis.addEventListener?.('online', onOnline);
@@ -219,9 +229,7 @@ export class CallService {
           () => true,
           () => false,
         ),
-        this.#iceServers.load((servers) => {
-          for (const link of this.#links().values()) link.setIceServers(servers);
-        }),
+        this.#iceServers.load((servers) => this.#peerLinks.setIceServers(servers)),
       ]);
       // The problem is on screen with the choices; the pending action waits for one of them.
       if (!captured || this.#pending !== action) return;
@@ -253,7 +261,8 @@ export class CallService {
     if (next === before) return;
     this.#phase.set(next);
     if (next.kind === 'calling' || next.kind === 'in-call') {
-      this.#syncLinks(next.call);
+      this.#peerLinks.sync(next.call, this.#self());
+      this.#monitor.start(() => this.#links().values());
       return;
     }
     if (before.kind === 'calling' || before.kind === 'in-call') this.#stopMedia();
@@ -262,58 +271,6 @@ export class CallService {
       this.#endedTimer = setTimeout(() => this.#apply({ type: 'dismissed' }), endedNoticeMs);
     }
     if (before.kind === 'ringing-in' && next.kind !== 'ringing-in') this.#cancelPending();
-  }
-
-  /** Creates a link for each other joined device and closes those of devices that left. */
-  #syncLinks(call: Call): void {
-    const self = this.#self();
-    const wanted = remoteDevices(call, self);
-    const links = new Map(this.#links());
-    for (const [deviceId, link] of links) {
-      if (!wanted.some((device) => device.deviceId === deviceId)) {
-        link.close();
-        links.delete(deviceId);
-      }
-    }
-    for (const device of wanted) {
-      if (links.has(device.deviceId)) continue;
-      const link = new PeerLink({
-        remoteDeviceId: device.deviceId,
-        // Fixed by the contract: in each pair, the device whose id sorts lower is the polite one.
-        polite: (self.deviceId ?? '') < device.deviceId,
-        iceServers: this.#iceServers.current,
-        send: (signal) => {
-          this.#socket.request('signal', { callId: call.id, to: device.deviceId, ...signal }).then(
-            (ack) => {
-              if (!ack.ok) console.warn('signal refused', ack.error);
-            },
-            () => undefined,
-          );
-        },
-      });
-      void link.setLocalTracks({ audio: this.#media.audio(), camera: this.#media.camera(), screen: this.#media.screen() });
-      links.set(device.deviceId, link);
-      const early = this.#earlySignals.filter((signal) => signal.callId === call.id && signal.from === device.deviceId);
-      this.#earlySignals = this.#earlySignals.filter((signal) => !early.includes(signal));
-      for (const signal of early) void link.receive(signal);
-    }
-    this.#links.set(links);
-    this.#monitor.start(() => this.#links().values());
-  }
-
-  #receiveSignal(event: SignalEvent): void {
-    const call = this.activeCall();
-    const link = call?.id === event.callId ? this.#links().get(event.from) : undefined;
-    if (link !== undefined) {
-      void link.receive(event);
-      return;
-    }
-    this.#earlySignals.push(event);
-    if (this.#earlySignals.length > maxEarlySignals) this.#earlySignals.shift();
-  }
-
-  #restartIce(filter: (link: PeerLink) => boolean = () => true): void {
-    for (const link of this.#links().values()) if (filter(link)) link.restartIce();
   }
 
   async #rejoinIfMoved(): Promise<void> {
@@ -376,9 +333,7 @@ export class CallService {
 
   /** Closes every link, stops the local tracks, the stats and the credential refresh. */
   #stopMedia(): void {
-    for (const link of this.#links().values()) link.close();
-    if (this.#links().size > 0) this.#links.set(new Map());
-    this.#earlySignals = [];
+    this.#peerLinks.closeAll();
     this.#monitor.stop();
     this.#iceServers.stop();
     this.#media.release();
