@@ -27,7 +27,8 @@ const usage = `usage: npm run bench:load -- [options]
   --batch B          clients connecting at once (default 100)
   --hold N           instead: hold N idle connections on one node (and on the bare relay), --hold-seconds (default 10)
   --heap-snapshots DIR  with --hold: heap snapshots of each server before and after connecting (see heap-snapshot-diff.ts)
-  --cpu-prof DIR     write a V8 CPU profile of every product node to DIR (see cpu-profile-top.ts)
+  --cpu-prof DIR     write a V8 CPU profile of every node, ours and the bare relay's, to DIR (see cpu-profile-top.ts)
+  --node-flags "F…"  extra node / V8 flags for every server process, ours and the bare relay's (e.g. GC settings)
   --json FILE        also write every run's figures as JSON
   --quiet PCT        before each run, wait (15 min at most) until the machine's CPU pressure (PSI avg10) ≤ PCT %
   --pg-url URL       PostgreSQL admin database (default postgres://postgres@127.0.0.1:5432/postgres)
@@ -47,6 +48,7 @@ const { values } = parseArgs({
     hold: { type: 'string' },
     'hold-seconds': { type: 'string', default: '10' },
     'cpu-prof': { type: 'string' },
+    'node-flags': { type: 'string' },
     'heap-snapshots': { type: 'string' },
     json: { type: 'string' },
     quiet: { type: 'string' },
@@ -80,7 +82,10 @@ const batch = int('batch', values.batch, 1, 1000);
 const quiet = values.quiet === undefined ? null : int('quiet', values.quiet, 0, 100);
 /** Paths on the command line are the caller's: npm runs the workspace script in bench/ but says where it was called. */
 const userPath = (file: string) => path.resolve(process.env.INIT_CWD ?? process.cwd(), file);
-const cpuProfArgs = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', userPath(values['cpu-prof'])] : [];
+const nodeArgs = [
+  ...(values['node-flags']?.split(/\s+/).filter(Boolean) ?? []),
+  ...(values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', userPath(values['cpu-prof'])] : []),
+];
 
 const cases = {
   sqlite: { title: 'One node on SQLite', nodes: 1, storage: () => sqliteStorage() },
@@ -170,14 +175,15 @@ async function loadMode(code: MeasuredCode): Promise<Record<string, { ours: RunF
         }
       }
       const targets = [
-        new YcywTarget(code, storage, fixture, spec.nodes, { nodeArgs: cpuProfArgs, callsOnOneNode }),
-        new BareTarget(code, pairs, spec.nodes, storage.redis, callsOnOneNode),
+        new YcywTarget(code, storage, fixture, spec.nodes, { nodeArgs: nodeArgs, callsOnOneNode }),
+        new BareTarget(code, pairs, spec.nodes, storage.redis, callsOnOneNode, nodeArgs),
       ] as const;
       const [ours, bare] = await alternate(targets, (target) => measureRun(target, plan, log), (r) =>
         `ack p99 ${r.ackP99.toFixed(2)} ms, delivery p99 ${r.deliveryP99.toFixed(2)} ms, signal p99 ${r.signalP99.toFixed(2)} ms, ` +
         `RSS/conn ${r.rssPerConnectionKiB.toFixed(1)} KiB, heap/conn ${r.heapPerConnectionKiB.toFixed(1)} KiB, CPU ${r.serverCpuPercent.toFixed(0)} % (${r.serverCpuPerMessageUs.toFixed(0)} µs/message), ` +
         `messages ${r.messages.acked}/${r.messages.sent} acked ${r.messages.delivered} delivered, signals ${r.signals.delivered}/${r.signals.sent}, ` +
-        `machine CPU pressure ${r.cpuPressurePercent.toFixed(0)} %`,
+        `server loop delay p99 ${r.serverLoopDelayP99.toFixed(1)} / max ${r.serverLoopDelayMax.toFixed(1)} ms, GC ${r.serverGcPauseMs.toFixed(0)} ms (longest ${r.serverGcMaxMs.toFixed(1)}), ` +
+        `harness loop delay p99 ${r.harnessLoopDelayP99.toFixed(1)} ms, machine CPU pressure ${r.cpuPressurePercent.toFixed(0)} %`,
       );
       results[name] = { ours, bare };
       console.log(`${caseTable(`${spec.title} — ${header}`, ours, bare)}\n${note}`);
@@ -195,7 +201,7 @@ async function holdMode(code: MeasuredCode): Promise<{ ours: HoldFigures[]; bare
     const customers = await seedCustomers(code, storage, pairs * 2, log);
     // Hold mode needs sessions, not conversations: "pairs" of customers, only ever connected.
     const fixture = Array.from({ length: pairs }, (_, p) => ({ conversationId: '', customer: customers[2 * p]!, agent: customers[2 * p + 1]! }));
-    const targets = [new YcywTarget(code, storage, fixture, 1, { nodeArgs: cpuProfArgs }), new BareTarget(code, pairs, 1, null)] as const;
+    const targets = [new YcywTarget(code, storage, fixture, 1, { nodeArgs: nodeArgs }), new BareTarget(code, pairs, 1, null)] as const;
     const snapshots = values['heap-snapshots'] ? userPath(values['heap-snapshots']) : undefined;
     if (snapshots) await fs.mkdir(snapshots, { recursive: true });
     let run = 0;

@@ -17,13 +17,15 @@ export class BareTarget implements Target {
     readonly redis: { url: string; keyPrefix: string } | null,
     /** Pairs kept on one node, as the product's (calls that cannot span nodes). */
     readonly callsOnOneNode = 0,
+    /** Extra node flags for every relay process (e.g. `--cpu-prof`). */
+    readonly nodeArgs: readonly string[] = [],
   ) {}
 
   async start(): Promise<Deployment> {
     const env: NodeJS.ProcessEnv = this.redis ? { REDIS_URL: this.redis.url, REDIS_KEY_PREFIX: `${this.redis.keyPrefix}bare:` } : { REDIS_URL: '' };
     const processes: ServerProcess[] = [];
     try {
-      for (let i = 0; i < this.nodes; i++) processes.push(await ServerProcess.start({ name: `bare relay ${i + 1}`, script: this.code.bareRelay, probe: this.code.probe, env }));
+      for (let i = 0; i < this.nodes; i++) processes.push(await ServerProcess.start({ name: `bare relay ${i + 1}`, script: this.code.bareRelay, probe: this.code.probe, env, nodeArgs: this.nodeArgs }));
     } catch (error) {
       await Promise.all(processes.map((p) => p.stop()));
       throw error;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type BenchClient, connectAll } from './bench-client.js';
 import type { Target } from './deployment.js';
 import { cpuPressureWindow } from './machine-load.js';
@@ -43,6 +44,14 @@ export interface RunFigures {
   /** The load generator's own CPU, % of one core. */
   harnessCpuPercent: number;
   harnessLagP99: number;
+  /** How late the harness's own event loop ran a 5 ms timer in the measured window, p99 (ms). */
+  harnessLoopDelayP99: number;
+  /** The same inside the server processes (the worst node), p99 and max (ms). */
+  serverLoopDelayP99: number;
+  serverLoopDelayMax: number;
+  /** Garbage-collection pauses of the servers' main threads in the measured window: total and longest (ms). */
+  serverGcPauseMs: number;
+  serverGcMaxMs: number;
   connectSeconds: number;
   messages: TrafficCounts;
   signals: TrafficCounts;
@@ -108,6 +117,8 @@ export async function measureRun(target: Target, plan: LoadPlan, log: Log): Prom
     const cpuStart = await sampleAll(deployment.processes, false);
     const databaseStart = await deployment.databaseCpu?.();
     const harnessStart = process.cpuUsage();
+    const harnessLoop = monitorEventLoopDelay({ resolution: 5 });
+    harnessLoop.enable();
     const wallStart = performance.now();
     const pressure = cpuPressureWindow();
     await traffic.drive(plan.seconds, rates, true);
@@ -115,6 +126,7 @@ export async function measureRun(target: Target, plan: LoadPlan, log: Log): Prom
     const cpuEnd = await sampleAll(deployment.processes, false);
     const databaseEnd = await deployment.databaseCpu?.();
     const harness = process.cpuUsage(harnessStart);
+    harnessLoop.disable();
     const wallMs = performance.now() - wallStart;
     await traffic.drain(10_000);
     const cpuAfterTraffic = await sampleAll(deployment.processes, false);
@@ -139,6 +151,12 @@ export async function measureRun(target: Target, plan: LoadPlan, log: Log): Prom
       databaseCpuPercent: databaseStart && databaseEnd ? databaseCpuBetween(databaseStart, databaseEnd) / 1000 / wallMs * 100 : Number.NaN,
       harnessCpuPercent: (harness.user + harness.system) / 1000 / wallMs * 100,
       harnessLagP99: traffic.lag.percentile(99),
+      harnessLoopDelayP99: harnessLoop.percentile(99) / 1e6 - 5,
+      // cpuEnd's figures cover the measured window: the probe resets them at every sample, cpuStart's included.
+      serverLoopDelayP99: Math.max(...cpuEnd.map((s) => s.stalls.loopDelayP99Ms)),
+      serverLoopDelayMax: Math.max(...cpuEnd.map((s) => s.stalls.loopDelayMaxMs)),
+      serverGcPauseMs: sum(cpuEnd.map((s) => s.stalls.gc.totalMs)),
+      serverGcMaxMs: Math.max(...cpuEnd.map((s) => s.stalls.gc.maxMs)),
       connectSeconds,
       messages: { ...traffic.messages },
       signals: { ...traffic.signals },

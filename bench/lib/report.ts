@@ -47,6 +47,11 @@ const rows: Row[] = [
   { label: 'connect all clients (s)', pick: (r) => r.connectSeconds, digits: 1 },
   { label: 'harness CPU (% of one core)', pick: (r) => r.harnessCpuPercent, digits: 0 },
   { label: 'harness send lag p99 (ms)', pick: (r) => r.harnessLagP99, digits: 1 },
+  { label: 'harness event-loop delay p99 (ms)', pick: (r) => r.harnessLoopDelayP99, digits: 1 },
+  { label: 'server event-loop delay p99 (ms)', pick: (r) => r.serverLoopDelayP99, digits: 1 },
+  { label: 'server event-loop delay max (ms)', pick: (r) => r.serverLoopDelayMax, digits: 1 },
+  { label: 'server GC pauses, total (ms)', pick: (r) => r.serverGcPauseMs, digits: 0 },
+  { label: 'server GC pause, longest (ms)', pick: (r) => r.serverGcMaxMs, digits: 1 },
 ];
 
 const lost = (r: RunFigures) =>

@@ -12,6 +12,14 @@ export interface ProcessSample {
   cpu: NodeJS.CpuUsage;
   /** Wall clock of the sample, ms (epoch). */
   at: number;
+  /** Since the previous sample: how late the event loop ran a 5 ms timer, and the GC pauses (ms). */
+  stalls: StallFigures;
+}
+
+export interface StallFigures {
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  gc: { count: number; totalMs: number; maxMs: number };
 }
 
 export interface ServerProcessOptions {
