@@ -107,6 +107,9 @@ try {
   const load = os.loadavg().map((value) => value.toFixed(1)).join(' ');
   console.log(`\nCall setup, ${calls} calls (after ${warmup} warm-up), Chromium ${version}, loopback, fake devices, no TURN`);
   console.log(`${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, load average ${load} (1, 5, 15 min)\n`);
+  // Which tab offers follows from the two device ids, so it is the same for every call of a run.
+  const offerers = [...new Set(app.map((t) => t.offerer))].join(' and ');
+  console.log(`The ${offerers}'s tab sent the offers (the accepting tab is the customer's).\n`);
   console.log(callTable(app, baseline, bareTwoPages));
 } finally {
   await browser.close();

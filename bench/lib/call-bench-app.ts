@@ -14,6 +14,8 @@ export interface AppCallTiming {
   readonly offerToAnswerMs: number;
   /** From the click on "Accept call" to the first frame of "Video of NAME" on the accepting page. */
   readonly acceptToFrameMs: number;
+  /** Whose tab sent the offer: the caller's (agent) or the accepting one's (customer), by device ids. */
+  readonly offerer: 'customer' | 'agent';
 }
 
 const stepTimeoutMs = 20_000;
@@ -78,8 +80,8 @@ export async function appCallTimings({ customer, agent }: CallParties, count: nu
       const { acceptAt, frameAt } = (window as unknown as BenchWindow).benchCall!;
       return frameAt! - acceptAt!;
     });
-    const { offerToConnectedMs, offerToAnswerMs } = await offerToConnected([customer, agent]);
-    timings.push({ offerToConnectedMs, offerToAnswerMs, acceptToFrameMs });
+    const { offerToConnectedMs, offerToAnswerMs, offerer } = await offerToConnected({ customer, agent });
+    timings.push({ offerToConnectedMs, offerToAnswerMs, acceptToFrameMs, offerer });
 
     await button(agent, 'Hang up').click();
     for (const page of [agent, customer]) await button(page, 'Start video call').waitFor();
@@ -123,12 +125,13 @@ function watchAcceptToFirstFrame(label: string): void {
 }
 
 /** Reads PeerLink's marks on both pages; the side with the earlier first offer is the one that opened. */
-async function offerToConnected(pages: readonly Page[]): Promise<Pick<AppCallTiming, 'offerToConnectedMs' | 'offerToAnswerMs'>> {
+async function offerToConnected(pages: Readonly<Record<AppCallTiming['offerer'], Page>>): Promise<Pick<AppCallTiming, 'offerToConnectedMs' | 'offerToAnswerMs' | 'offerer'>> {
   const deadline = Date.now() + stepTimeoutMs;
   while (Date.now() < deadline) {
     const sides = await Promise.all(
-      pages.map((page) =>
-        page.evaluate(() => {
+      (Object.entries(pages) as [AppCallTiming['offerer'], Page][]).map(async ([who, page]) => ({
+        who,
+        ...(await page.evaluate(() => {
           const first = (prefix: string) => performance.getEntriesByType('mark').find((mark) => mark.name.startsWith(prefix))?.startTime ?? null;
           return {
             origin: performance.timeOrigin,
@@ -136,14 +139,14 @@ async function offerToConnected(pages: readonly Page[]): Promise<Pick<AppCallTim
             answer: first('bench:answer'),
             connected: first('ycyw:ice-connected:'),
           };
-        }),
-      ),
+        })),
+      })),
     );
     const offering = sides
       .filter((side) => side.offer !== null)
       .sort((a, b) => a.origin + a.offer! - (b.origin + b.offer!))[0];
     if (offering?.connected != null && offering.answer !== null) {
-      return { offerToConnectedMs: offering.connected - offering.offer!, offerToAnswerMs: offering.answer - offering.offer! };
+      return { offerToConnectedMs: offering.connected - offering.offer!, offerToAnswerMs: offering.answer - offering.offer!, offerer: offering.who };
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
