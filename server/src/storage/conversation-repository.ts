@@ -5,6 +5,7 @@ import type {
   NewConversation,
   NewMessage,
 } from '../domain/conversations/conversation-store.js';
+import { CompiledQuery, PostgresAdapter } from 'kysely';
 import type { Db } from './database.js';
 import { prepareQuery } from './prepared-query.js';
 import type { ConversationRow, MessageRow } from './schema.js';
@@ -114,13 +115,36 @@ function hotPathQueries(db: Db) {
   };
 }
 
+/**
+ * PostgreSQL: `insertMessageOnce` as one statement, one round trip instead of five (begin, lock, insert,
+ * update, commit). `locked` takes the conversation row's lock before the insert draws its id, and the
+ * statement commits on its own, so ids still become visible in increasing order per conversation; the
+ * insert depends on `locked` and the update on `inserted`, which orders the three. On a retry (conflict)
+ * nothing is inserted, hence nothing updated, and no row comes back.
+ */
+const INSERT_MESSAGE_ONCE_POSTGRES = `
+with locked as (
+  select id from conversations where id = $1 for update
+), inserted as (
+  insert into messages (conversation_id, sender_id, client_message_id, kind, body, created_at, meta)
+  select id, $2, $3, $4, $5, $6, $7 from locked
+  on conflict (conversation_id, sender_id, client_message_id) do nothing
+  returning *
+), updated as (
+  update conversations set last_message_id = inserted.id, updated_at = inserted.created_at
+  from inserted where conversations.id = inserted.conversation_id
+)
+select * from inserted`;
+
 export class ConversationRepository implements ConversationStore {
   readonly #db: Db;
   readonly #hot: ReturnType<typeof hotPathQueries>;
+  readonly #postgres: boolean;
 
   constructor(db: Db) {
     this.#db = db;
     this.#hot = hotPathQueries(db);
+    this.#postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   }
 
   async insertConversation(c: NewConversation): Promise<void> {
@@ -180,6 +204,16 @@ export class ConversationRepository implements ConversationStore {
   }
 
   async insertMessageOnce(m: NewMessage): Promise<{ message: Message; created: boolean }> {
+    if (this.#postgres) {
+      const { rows } = await this.#db.executeQuery<MessageRow>(
+        CompiledQuery.raw(INSERT_MESSAGE_ONCE_POSTGRES, [m.conversationId, m.senderId, m.clientMessageId, m.kind, m.body, m.createdAt, metaOf(m)]),
+      );
+      const inserted = rows[0];
+      if (inserted) return { message: toMessage({ ...inserted, sender_name: m.senderName }), created: true };
+      const first = await findMessage(this.#db, m.conversationId, m.senderId, m.clientMessageId);
+      if (!first) throw new Error('a message conflicted on its idempotency key, yet none is stored');
+      return { message: first, created: false };
+    }
     return this.#db.transaction().execute(async (trx) => {
       // Lock the conversation row first: messages of one conversation are then inserted one at a time,
       // so ids become visible in increasing order and a catch-up with `after=` can never skip one that
