@@ -74,7 +74,7 @@ async function findMessage(db: Db, conversationId: string, senderId: string, cli
   return row && toMessage(row);
 }
 
-/** The statements of `message:send` (a look-up and an insert per message), built and compiled once. */
+/** The statements of `message:send`, built and compiled once (the insert and update: SQLite's; see below for PostgreSQL). */
 function hotPathQueries(db: Db) {
   return {
     conversation: prepareQuery(db, (p: { id: string }) => db.selectFrom('conversations').selectAll().where('id', '=', p.id)),
@@ -85,12 +85,6 @@ function hotPathQueries(db: Db) {
         .select(['m.user_id', 'm.last_read_message_id', 'u.display_name', 'u.role'])
         .where('m.conversation_id', '=', p.conversationId)
         .orderBy('m.joined_at'),
-    ),
-    lockConversation: prepareQuery(db, (p: { id: string }) =>
-      db
-        .updateTable('conversations')
-        .set((eb) => ({ last_message_id: eb.ref('last_message_id') }))
-        .where('id', '=', p.id),
     ),
     insertMessage: prepareQuery(
       db,
@@ -214,12 +208,9 @@ export class ConversationRepository implements ConversationStore {
       if (!first) throw new Error('a message conflicted on its idempotency key, yet none is stored');
       return { message: first, created: false };
     }
+    // SQLite has one writer at a time: the transaction that draws an id commits before the next one can
+    // draw another, so ids become visible in increasing order without locking the conversation row first.
     return this.#db.transaction().execute(async (trx) => {
-      // Lock the conversation row first: messages of one conversation are then inserted one at a time,
-      // so ids become visible in increasing order and a catch-up with `after=` can never skip one that
-      // commits late. (On SQLite the write transaction already serializes everything.)
-      await this.#hot.lockConversation(trx, { id: m.conversationId });
-
       // The unique (conversation, sender, clientMessageId) makes a retry insert nothing: one statement
       // instead of a look-up before every insert.
       const [inserted] = (
