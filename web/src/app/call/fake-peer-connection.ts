@@ -70,6 +70,8 @@ class FakeTransceiver {
   readonly receiver: { track: FakeTrack };
   /** Created by a remote offer (may be reused by addTrack). */
   fromRemote = false;
+  /** Created by addTrack: a remote offer's section of its kind may take it. */
+  fromAddTrack = false;
   everSent = false;
   remoteSends = false;
   remoteStream: FakeMediaStream | null = null;
@@ -154,6 +156,7 @@ export class FakePeerConnection extends EventTarget {
       return reusable.sender;
     }
     const transceiver = new FakeTransceiver(track.kind, track, stream.id, 'sendrecv', () => this.#markNeeded());
+    transceiver.fromAddTrack = true;
     this.transceivers.push(transceiver);
     this.#markNeeded();
     return transceiver.sender;
@@ -222,8 +225,13 @@ export class FakePeerConnection extends EventTarget {
         }
         if (this.signalingState !== 'stable') throw new DOMException('SRD(offer) not stable', 'InvalidStateError');
         for (const media of wire.media) {
-          let transceiver = this.transceivers.find((t) => t.mid === media.mid);
-          if (!transceiver) {
+          // JSEP: a section takes its transceiver, else one addTrack made of its kind that has no section yet.
+          let transceiver =
+            this.transceivers.find((t) => t.mid === media.mid) ??
+            this.transceivers.find((t) => t.mid === null && t.fromAddTrack && t.kind === media.kind && t.direction !== 'stopped');
+          if (transceiver) {
+            transceiver.mid = media.mid;
+          } else {
             transceiver = new FakeTransceiver(media.kind, null, null, 'recvonly', () => this.#markNeeded());
             transceiver.mid = media.mid;
             transceiver.fromRemote = true;

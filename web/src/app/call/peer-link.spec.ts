@@ -99,6 +99,26 @@ describe('PeerLink', () => {
     expect([...polite.errors, ...impolite.errors]).toEqual([]);
   });
 
+  it('the polite side adds its tracks before the first offer arrives, and they ride in its answer', async () => {
+    const { polite, impolite } = connectedPair({ deliver: false });
+    void polite.link.setLocalTracks(tracks());
+    void impolite.link.setLocalTracks(tracks());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const sending = () => polite.pc.getTransceivers().flatMap((t) => (t.sender.track ? [t.sender.track.kind] : []));
+    expect(sending().sort()).toEqual(['audio', 'video']);
+    expect(offers(polite)).toBe(0);
+
+    const offer = impolite.sent.find((s) => s.description?.type === 'offer')!;
+    await polite.link.receive(offer);
+    await impolite.link.receive(polite.sent.find((s) => s.description?.type === 'answer')!);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    expect(polite.pc.getTransceivers()).toHaveLength(2);
+    expect(impolite.link.remoteStream().getTracks().map((t) => t.kind).sort()).toEqual(['audio', 'video']);
+    expect(offers(polite)).toBe(0);
+    expect([...polite.errors, ...impolite.errors]).toEqual([]);
+  });
+
   it('without an offer in time, the polite side offers its own tracks', async () => {
     const { polite } = connectedPair({ deliver: false });
     void polite.link.setLocalTracks(tracks());

@@ -65,9 +65,9 @@ export class PeerLink {
   readonly #remoteScreenTracks = new Set<MediaStreamTrack>();
   #disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
-  /** Polite side only, until the first remote offer: local tracks wait in #heldTracks. */
+  /** Polite side only, until the first remote offer: our own negotiation waits (#offerWanted). */
   #holding: boolean;
-  #heldTracks: LocalTracks | null = null;
+  #offerWanted = false;
   #holdTimer: ReturnType<typeof setTimeout> | undefined;
 
   readonly #remoteStream = signal<MediaStream>(new MediaStream());
@@ -100,7 +100,10 @@ export class PeerLink {
     };
     this.#pc = options.createPeerConnection?.(configuration) ?? new RTCPeerConnection(configuration);
 
-    this.#pc.addEventListener('negotiationneeded', () => void this.#offer());
+    this.#pc.addEventListener('negotiationneeded', () => {
+      if (this.#holding) this.#offerWanted = true;
+      else void this.#offer();
+    });
     // Trickle ICE: each candidate goes out as soon as it is found; null tells the other side we are done.
     this.#pc.addEventListener('icecandidate', ({ candidate }) => {
       if (this.#closed) return;
@@ -133,16 +136,21 @@ export class PeerLink {
   /**
    * Both sides of a new pair get their tracks at about the same moment (one accepts, the other hears of
    * it), so both would offer at once. Perfect negotiation resolves that, but a rollback of the very first
-   * offer has left Chromium's ICE gathering stalled; holding the polite side's tracks until the first
-   * offer arrives makes the opening one offer and one answer. Later changes negotiate freely.
+   * offer has left Chromium's ICE gathering stalled; so the polite side holds its own offer until the
+   * first offer arrives, and the opening is one offer and one answer. Its tracks are added at once all
+   * the same: the offer's sections take the transceivers addTrack made (JSEP), so they ride in the
+   * answer, and adding them (a blocking call into WebRTC's signaling thread) is done before the offer
+   * comes rather than on the way to the answer. Later changes negotiate freely.
    */
   #release(): void {
     clearTimeout(this.#holdTimer);
     if (!this.#holding) return;
     this.#holding = false;
-    const held = this.#heldTracks;
-    this.#heldTracks = null;
-    if (held !== null && !this.#closed) void this.#applyTracks(held);
+    const wanted = this.#offerWanted;
+    this.#offerWanted = false;
+    // No offer came in time: make the one negotiationneeded asked for while we held (it fires once).
+    // After a remote offer, its answer carries our tracks, and the browser asks again if more is needed.
+    if (wanted && this.#pc.signalingState === 'stable' && !this.#closed) void this.#offer();
   }
 
   /** The raw connection, for getStats and tests; negotiation goes through this class only. */
@@ -161,11 +169,6 @@ export class PeerLink {
    */
   async setLocalTracks(tracks: LocalTracks): Promise<void> {
     if (this.#closed) return;
-    if (this.#holding) {
-      // The polite side joins its tracks to the impolite side's first offer (see #holdUntilFirstOffer).
-      this.#heldTracks = tracks;
-      return;
-    }
     await this.#applyTracks(tracks);
   }
 
@@ -224,7 +227,8 @@ export class PeerLink {
         await this.#describe(() => pc.setRemoteDescription(description));
         this.#applyingAnswer = false;
         if (description.type === 'offer') {
-          // Before the answer: addTrack takes the offered transceivers, so our media is in this answer.
+          // The offered sections took our addTrack transceivers (or addTrack reuses theirs): our media
+          // is in this answer.
           this.#release();
           await this.#describe(async () => {
             await pc.setLocalDescription();
