@@ -28,7 +28,7 @@ const usage = `usage: npm run bench:load -- [options]
   --hold N           instead: hold N idle connections on one node (and on the bare relay), --hold-seconds (default 10)
   --heap-snapshots DIR  with --hold: heap snapshots of each server before and after connecting (see heap-snapshot-diff.ts)
   --cpu-prof DIR     write a V8 CPU profile of every node, ours and the bare relay's, to DIR (see cpu-profile-top.ts)
-  --node-flags "F…"  extra node / V8 flags for every server process, ours and the bare relay's (e.g. GC settings)
+  --node-flags="F…"  extra node / V8 flags for every server process, ours and the bare relay's (e.g. GC settings)
   --json FILE        also write every run's figures as JSON
   --quiet PCT        before each run, wait (15 min at most) until the machine's CPU pressure (PSI avg10) ≤ PCT %
   --pg-url URL       PostgreSQL admin database (default postgres://postgres@127.0.0.1:5432/postgres)
