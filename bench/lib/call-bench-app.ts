@@ -95,8 +95,9 @@ interface BenchWindow {
 
 /**
  * Runs in the customer's page. The click is timed by a capturing listener (the moment the page gets it);
- * the first frame by requestVideoFrameCallback on whichever "Video of NAME" element shows the call
- * (checked every animation frame, as Angular may render the element after the click).
+ * the first frame by requestVideoFrameCallback on whichever "Video of NAME" element shows the call, found
+ * by a MutationObserver as Angular renders it (no polling loop: an animation-frame loop would keep the
+ * page producing frames during the very negotiation it measures).
  */
 function watchAcceptToFirstFrame(label: string): void {
   const state: NonNullable<BenchWindow['benchCall']> = { acceptAt: null, frameAt: null };
@@ -109,19 +110,24 @@ function watchAcceptToFirstFrame(label: string): void {
   };
   document.addEventListener('click', timeAccept, true);
   const hooked = new WeakSet<HTMLVideoElement>();
-  const deadline = performance.now() + 30_000;
-  const look = () => {
-    if (state.frameAt !== null || performance.now() > deadline) return;
+  const hook = () => {
     const video = document.querySelector<HTMLVideoElement>(`video[aria-label="${CSS.escape(label)}"]`);
-    if (video && state.acceptAt !== null && !hooked.has(video)) {
-      hooked.add(video);
-      video.requestVideoFrameCallback(() => {
-        state.frameAt ??= performance.now();
-      });
-    }
-    requestAnimationFrame(look);
+    if (!video || hooked.has(video)) return;
+    hooked.add(video);
+    const frame = () => {
+      if (state.acceptAt === null) {
+        video.requestVideoFrameCallback(frame);
+        return;
+      }
+      state.frameAt ??= performance.now();
+      observer.disconnect();
+    };
+    video.requestVideoFrameCallback(frame);
   };
-  requestAnimationFrame(look);
+  const observer = new MutationObserver(hook);
+  observer.observe(document.body, { childList: true, subtree: true });
+  setTimeout(() => observer.disconnect(), 30_000);
+  hook();
 }
 
 /** Reads PeerLink's marks on both pages; the side with the earlier first offer is the one that opened. */
