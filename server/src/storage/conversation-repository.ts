@@ -74,7 +74,7 @@ async function findMessage(db: Db, conversationId: string, senderId: string, cli
   return row && toMessage(row);
 }
 
-/** The statements of `message:send`, built and compiled once (the insert and update: SQLite's; see below for PostgreSQL). */
+/** The statements of `message:send` on SQLite, built and compiled once (PostgreSQL has its own, below). */
 function hotPathQueries(db: Db) {
   return {
     conversation: prepareQuery(db, (p: { id: string }) => db.selectFrom('conversations').selectAll().where('id', '=', p.id)),
@@ -130,6 +130,22 @@ with locked as (
 )
 select * from inserted`;
 
+/**
+ * PostgreSQL: a conversation with its members in one round trip (every message looks it up before it is stored).
+ * JSON numbers come back as numbers, like the bigint columns through the pool's parser.
+ */
+const FIND_CONVERSATION_POSTGRES = `
+select c.*, coalesce((
+  select json_agg(json_build_object(
+    'user_id', m.user_id, 'last_read_message_id', m.last_read_message_id, 'display_name', u.display_name, 'role', u.role
+  ) order by m.joined_at)
+  from conversation_members m inner join users u on u.id = m.user_id
+  where m.conversation_id = c.id
+), '[]'::json) as members
+from conversations c where c.id = $1`;
+
+type MemberRow = Parameters<typeof toMember>[0];
+
 export class ConversationRepository implements ConversationStore {
   readonly #db: Db;
   readonly #hot: ReturnType<typeof hotPathQueries>;
@@ -165,6 +181,11 @@ export class ConversationRepository implements ConversationStore {
   }
 
   async findConversation(id: string): Promise<Conversation | undefined> {
+    if (this.#postgres) {
+      const { rows } = await this.#db.executeQuery<ConversationRow & { members: MemberRow[] }>(CompiledQuery.raw(FIND_CONVERSATION_POSTGRES, [id]));
+      const found = rows[0];
+      return found && toConversation(found, found.members.map(toMember));
+    }
     const [row] = (await this.#hot.conversation(this.#db, { id })).rows;
     if (!row) return undefined;
     const { rows } = await this.#hot.members(this.#db, { conversationId: id });
