@@ -169,10 +169,6 @@ export class PeerLink {
    */
   async setLocalTracks(tracks: LocalTracks): Promise<void> {
     if (this.#closed) return;
-    await this.#applyTracks(tracks);
-  }
-
-  #applyTracks(tracks: LocalTracks): Promise<void> {
     const replacements: Promise<void>[] = [];
     for (const role of ['audio', 'camera'] as const) {
       const track = tracks[role];
@@ -187,7 +183,7 @@ export class PeerLink {
       }
     }
     this.#applyScreen(tracks.screen, replacements);
-    return Promise.all(replacements).then(() => undefined);
+    await Promise.all(replacements);
   }
 
   /**

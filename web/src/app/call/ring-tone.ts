@@ -25,7 +25,7 @@ export class RingTone {
   #context: AudioContext | null = null;
   #timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(cadence: Cadence = incomingRing) {
+  constructor(cadence: Cadence) {
     this.#cadence = cadence;
   }
 
